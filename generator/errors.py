@@ -1,0 +1,60 @@
+"""The three error tiers: user errors, data issues, and (implicitly) bugs.
+
+Library code raises these; only ``cli.py`` decides how they are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    """How serious an issue is; warnings become errors under ``--strict``."""
+
+    ERROR = "galat"
+    WARNING = "peringatan"
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem in the data, located as precisely as the input allows."""
+
+    path: str
+    line: int
+    column: int
+    key: str
+    message: str
+    severity: Severity = Severity.ERROR
+
+    def format(self) -> str:
+        """Return the compiler-style line ``path:line:col: key: message``."""
+        prefix = "peringatan: " if self.severity is Severity.WARNING else ""
+        key = f"{self.key}: " if self.key else ""
+        return f"{self.path}:{self.line}:{self.column}: {key}{prefix}{self.message}"
+
+
+class UserError(Exception):
+    """A problem with how the command was called (bad path, missing folder)."""
+
+
+class DataErrors(Exception):
+    """One or more issues found in the data; carries all of them, sorted."""
+
+    def __init__(self, issues: Iterable[Issue]) -> None:
+        self.issues = sorted(set(issues))
+        super().__init__(f"{len(self.issues)} masalah pada data")
+
+
+def display_path(path: Path, root: Path | None = None) -> str:
+    """Return ``path`` relative to ``root`` (or the working directory) when possible."""
+    for base in (root, Path.cwd()):
+        if base is None:
+            continue
+        try:
+            return path.resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return path.as_posix()

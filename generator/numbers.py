@@ -1,0 +1,66 @@
+"""Parse numbers written the way Indonesian officials write them.
+
+Rules (documented in docs/data.md):
+
+* A YAML number (``88.61``, ``2273853295``) is read exactly as written, as ``Decimal``.
+* A string may use Indonesian notation: ``.`` separates thousands and ``,`` marks decimals
+  (``"2.273.853.295"``, ``"88,61"``, ``"1.234,5"``). ``Rp``, ``%`` and a trailing ``,-`` are ignored.
+* A single ``.`` followed by exactly three digits (``1.000``, ``"2.273"``) is ambiguous:
+  thousands or decimals? It is rejected, quoted or not.
+* A single ``.`` followed by other than three digits (``"3.36"``) can only be a decimal point.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
+_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
+_PLAIN = re.compile(r"^[+-]?\d+$")
+_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
+_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
+
+NOT_AVAILABLE = frozenset({"n/a", "na", "-", "tidak ada", "t/a"})
+
+
+class NumberFormatError(ValueError):
+    """A string that is not a number, or an ambiguous one; the message is user-facing."""
+
+
+def is_ambiguous(text: str) -> bool:
+    """Tell whether ``text`` has a single dot followed by exactly three digits."""
+    return bool(_AMBIGUOUS.match(text.strip()))
+
+
+def parse_number(text: str) -> Decimal:
+    """Parse an Indonesian-formatted number string into an exact ``Decimal``."""
+    cleaned = _strip_decorations(text)
+    if _AMBIGUOUS.match(cleaned):
+        raise NumberFormatError(
+            f"angka '{text}' ambigu: titik bisa berarti ribuan atau desimal; "
+            f"tulis '{cleaned.replace('.', '')}' untuk ribuan atau '{cleaned.replace('.', ',')}' "
+            "untuk desimal"
+        )
+    if _THOUSANDS.match(cleaned):
+        return _to_decimal(cleaned.replace(".", "").replace(",", "."), text)
+    if _COMMA_DECIMAL.match(cleaned):
+        return _to_decimal(cleaned.replace(",", "."), text)
+    if _PLAIN.match(cleaned) or _DOT_DECIMAL.match(cleaned):
+        return _to_decimal(cleaned, text)
+    raise NumberFormatError(f"'{text}' bukan angka (contoh yang benar: 2.273.853.295 atau 88,61)")
+
+
+def _strip_decorations(text: str) -> str:
+    cleaned = text.strip()
+    cleaned = re.sub(r"^Rp\.?\s*", "", cleaned, flags=re.IGNORECASE)
+    cleaned = re.sub(r",-$", "", cleaned)
+    cleaned = re.sub(r"\s*%$", "", cleaned)
+    return cleaned.replace(" ", "")
+
+
+def _to_decimal(cleaned: str, original: str) -> Decimal:
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation as exc:  # pragma: no cover - regexes admit only valid forms
+        raise NumberFormatError(f"'{original}' bukan angka") from exc

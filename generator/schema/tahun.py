@@ -1,0 +1,352 @@
+"""Files of one report year: ``laporan.yaml``, ``pk.yaml``, ``program.yaml``,
+``kinerja.yaml`` and ``evaluasi.yaml``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from generator.schema.base import (
+    Angka,
+    Jumlah,
+    Nilai,
+    Pejabat,
+    Polaritas,
+    Rupiah,
+    Sifat,
+    Slug,
+    StrictModel,
+    Target,
+)
+
+# --- laporan.yaml -----------------------------------------------------------------
+
+
+class BarisPegawai(StrictModel):
+    """One row of a staff table: a unit or group and its counts per column."""
+
+    uraian: str
+    jumlah: list[Jumlah]
+
+
+class TabelPegawai(StrictModel):
+    """A staff count table (by golongan, education, echelon, status, …)."""
+
+    dimensi: Literal["golongan", "pendidikan", "eselon", "status", "jenis_kelamin", "jabatan"]
+    judul: str
+    kolom: list[str] = Field(min_length=1)
+    baris: list[BarisPegawai] = Field(min_length=1)
+
+
+class Pegawai(StrictModel):
+    """Staff counts as of a date."""
+
+    per_tanggal: dt.date
+    tabel: list[TabelPegawai] = Field(min_length=1)
+
+
+class Aset(StrictModel):
+    """One asset line (a kind of item, possibly several units)."""
+
+    nama: str
+    merk: str | None = None
+    tahun: int | None = Field(None, ge=1900, le=2100, description="Tahun perolehan.")
+    jumlah: Jumlah
+    satuan: str = "Unit"
+    kondisi: Literal["B", "RR", "RB"] | None = Field(
+        None, description="B = baik, RR = rusak ringan, RB = rusak berat."
+    )
+
+
+class PihakLintasSektor(StrictModel):
+    """A partner in a cross-sector activity and what it contributes."""
+
+    nama: str
+    kontribusi: str
+
+
+class LintasSektor(StrictModel):
+    """A cross-sector activity (kerja sama lintas sektor)."""
+
+    kegiatan: str
+    pihak: list[PihakLintasSektor] = Field(min_length=1)
+    manfaat: list[str] = Field(default_factory=list)
+
+
+class Prestasi(StrictModel):
+    """An award or achievement."""
+
+    judul: str
+    tingkat: str | None = Field(None, description="Kabupaten, provinsi, nasional, …")
+    pemberi: str | None = None
+    tanggal: dt.date | None = None
+
+
+class Inovasi(StrictModel):
+    """A service innovation."""
+
+    nama: str
+    uraian: str
+    tahun_mulai: int | None = Field(None, ge=2000, le=2100)
+
+
+class Lampiran(StrictModel):
+    """An attached document kept as a PDF file in the year folder."""
+
+    judul: str
+    berkas: str = Field(description="Path relatif terhadap folder tahun, mis. 'lampiran/lhe.pdf'.")
+
+
+class BarisRkt(StrictModel):
+    """One row of the annual performance plan (RKT)."""
+
+    indikator: Slug
+    target: Target
+
+
+class LaporanFile(StrictModel):
+    """Contents of ``laporan.yaml``: the report itself and year-specific facts."""
+
+    tahun: int = Field(ge=2000, le=2100)
+    status: Literal["draf", "final"] = "draf"
+    tempat: str = Field(description="Tempat penandatanganan, mis. 'Rembang'.")
+    tanggal: dt.date = Field(description="Tanggal penandatanganan (YYYY-MM-DD).")
+    penandatangan: Pejabat
+    dasar_hukum: list[Slug] = Field(default_factory=list, description="id regulasi.")
+    pegawai: Pegawai | None = None
+    aset: list[Aset] = Field(default_factory=list)
+    rkt: list[BarisRkt] = Field(default_factory=list)
+    tantangan: list[str] = Field(default_factory=list)
+    upaya: list[str] = Field(default_factory=list)
+    lintas_sektor: list[LintasSektor] = Field(default_factory=list)
+    prestasi: list[Prestasi] = Field(default_factory=list)
+    inovasi: list[Inovasi] = Field(default_factory=list)
+    kesimpulan: list[str] = Field(default_factory=list)
+    kendala: list[str] = Field(default_factory=list)
+    rekomendasi: list[str] = Field(default_factory=list)
+    lampiran: list[Lampiran] = Field(default_factory=list)
+
+
+# --- pk.yaml ----------------------------------------------------------------------
+
+
+class TargetPk(StrictModel):
+    """An indicator target agreed in the PK."""
+
+    indikator: Slug
+    target: Target
+    triwulan: list[Target] | None = Field(
+        None, min_length=4, max_length=4, description="Target kumulatif TW I–IV, bila ada."
+    )
+
+
+class AnggaranPk(StrictModel):
+    """A program's budget in the PK."""
+
+    program: str = Field(description="Kode program pada program.yaml.")
+    jumlah: Rupiah
+    sumber: str = "APBD"
+
+
+class PerjanjianKinerja(StrictModel):
+    """A performance agreement (PK) or its amendment (PK Perubahan)."""
+
+    jenis: Literal["awal", "perubahan"]
+    tempat: str
+    tanggal: dt.date
+    pihak_pertama: Pejabat = Field(description="Yang berjanji: camat.")
+    pihak_kedua: Pejabat = Field(description="Atasan: bupati/wali kota.")
+    sasaran: list[TargetPk] = Field(min_length=1)
+    anggaran: list[AnggaranPk] = Field(default_factory=list)
+
+
+class PkFile(StrictModel):
+    """Contents of ``pk.yaml``."""
+
+    perjanjian: list[PerjanjianKinerja] = Field(min_length=1, max_length=2)
+
+
+# --- kinerja.yaml and indicators of program.yaml ----------------------------------
+
+
+class Analisis(StrictModel):
+    """Why an indicator succeeded or failed, and what was done about it."""
+
+    keberhasilan: str | None = Field(None, description="Penyebab keberhasilan/kegagalan.")
+    solusi: str | None = None
+
+
+class Riwayat(StrictModel):
+    """Target and realisasi of an earlier year."""
+
+    tahun: int = Field(ge=2000, le=2100)
+    target: Target = None
+    realisasi: Nilai = None
+
+
+class Pembanding(StrictModel):
+    """A benchmark for an indicator: national, provincial, kabupaten or a neighbour."""
+
+    jenis: Literal["nasional", "provinsi", "kabupaten", "daerah_sekitar"]
+    nama: str = Field(description="Nama pembanding, mis. 'Kecamatan Sulang'.")
+    nilai: Angka
+    sumber: str | None = None
+
+
+class Capaian(StrictModel):
+    """Fields shared by every measured indicator: realisasi and its context."""
+
+    realisasi: Nilai = Field(None, description="Realisasi tahun ini; null bila N/A.")
+    realisasi_triwulan: list[Nilai] | None = Field(
+        None, min_length=4, max_length=4, description="Realisasi TW I–IV, bila ada."
+    )
+    sumber_data: str | None = None
+    analisis: Analisis | None = None
+    pembanding: list[Pembanding] = Field(default_factory=list)
+    riwayat: list[Riwayat] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _not_both(self) -> Capaian:
+        if self.realisasi is not None and self.realisasi_triwulan is not None:
+            raise ValueError("isi realisasi atau realisasi_triwulan, jangan keduanya")
+        return self
+
+
+class KinerjaSasaran(Capaian):
+    """The year's results for one Renstra (tujuan/sasaran) indicator."""
+
+    indikator: Slug = Field(description="id indikator pada renstra.yaml.")
+
+
+class NilaiDasar(StrictModel):
+    """A named input value that formulas may use (e.g. one IKM survey element)."""
+
+    nilai: Angka
+    keterangan: str | None = None
+
+
+class KinerjaFile(StrictModel):
+    """Contents of ``kinerja.yaml``: results of the Renstra indicators."""
+
+    indikator: list[KinerjaSasaran] = Field(default_factory=list)
+    nilai_dasar: dict[Slug, NilaiDasar] = Field(default_factory=dict)
+
+
+class IndikatorProgram(Capaian):
+    """An indicator of a program, kegiatan or sub-kegiatan, with its target and realisasi."""
+
+    id: Slug | None = Field(None, description="Kode unik bila indikator ini dirujuk.")
+    nama: str
+    satuan: str
+    polaritas: Polaritas = "positif"
+    sifat: Sifat = "nilai_akhir"
+    target: Target
+    rumus_teks: str | None = None
+    desimal: int = Field(2, ge=0, le=4)
+
+
+# --- program.yaml -----------------------------------------------------------------
+
+
+class Pagu(StrictModel):
+    """The budget ceiling at each stage of the year; the last stage given is in force."""
+
+    induk: Rupiah | None = None
+    pergeseran: Rupiah | None = None
+    perubahan: Rupiah | None = None
+
+    @model_validator(mode="after")
+    def _some_stage(self) -> Pagu:
+        if self.induk is None and self.pergeseran is None and self.perubahan is None:
+            raise ValueError("isi minimal satu tahap pagu: induk, pergeseran atau perubahan")
+        return self
+
+
+class Anggaran(StrictModel):
+    """Budget of one sub-kegiatan."""
+
+    pagu: Pagu
+    realisasi: Rupiah
+
+
+class _Unit(StrictModel):
+    kode: str = Field(description="Kode nomenklatur, unik di dalam tahun ini.")
+    nama: str
+    unit: Slug | None = Field(None, description="id unit organisasi penanggung jawab.")
+    indikator: list[IndikatorProgram] = Field(default_factory=list)
+    tanpa_anggaran: bool = Field(False, description="Berindikator tetapi tidak dianggarkan.")
+
+
+class SubKegiatan(_Unit):
+    """A sub-kegiatan: the only level where budget is entered."""
+
+    anggaran: Anggaran | None = None
+
+
+class Kegiatan(_Unit):
+    """A kegiatan and its sub-kegiatan."""
+
+    sub_kegiatan: list[SubKegiatan] = Field(default_factory=list)
+
+
+class Program(_Unit):
+    """A program, the Renstra indicators it supports, and its kegiatan."""
+
+    mendukung: list[Slug] = Field(
+        default_factory=list, description="id indikator renstra yang didukung program ini."
+    )
+    kegiatan: list[Kegiatan] = Field(default_factory=list)
+
+
+class ProgramFile(StrictModel):
+    """Contents of ``program.yaml``."""
+
+    sumber: str | None = Field(None, description="Dokumen sumber, mis. 'DPA Kecamatan 2024'.")
+    program: list[Program] = Field(min_length=1)
+
+
+# --- evaluasi.yaml ----------------------------------------------------------------
+
+
+class KomponenSakip(StrictModel):
+    """One component of the SAKIP evaluation score."""
+
+    nama: str
+    bobot: Angka
+    nilai: Angka
+    nilai_tahun_lalu: Angka | None = None
+
+
+class EvaluasiSakip(StrictModel):
+    """The SAKIP evaluation (LHE) of an earlier year by the Inspektorat."""
+
+    tahun_dievaluasi: int = Field(ge=2000, le=2100)
+    nomor: str | None = None
+    tanggal: dt.date | None = None
+    evaluator: str = "Inspektorat Daerah"
+    skala: Slug = Field("sakip", description="id skala predikat SAKIP.")
+    komponen: list[KomponenSakip] = Field(min_length=1)
+    nilai_tercetak: Angka | None = Field(
+        None, description="Nilai total seperti tercetak di LHE, untuk dibandingkan."
+    )
+    catatan: list[str] = Field(default_factory=list)
+
+
+class TindakLanjut(StrictModel):
+    """One row of the follow-up matrix of the last evaluation's recommendations."""
+
+    komponen: str | None = None
+    rekomendasi: str
+    rencana_aksi: str
+    output: str | None = None
+    status: Literal["tuntas", "proses", "belum"]
+    bukti: str | None = Field(None, description="Tautan bukti dukung.")
+
+
+class EvaluasiFile(StrictModel):
+    """Contents of ``evaluasi.yaml``."""
+
+    sakip: EvaluasiSakip | None = None
+    tindak_lanjut: list[TindakLanjut] = Field(default_factory=list)

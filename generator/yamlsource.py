@@ -1,0 +1,202 @@
+"""Read one YAML file into plain values, remembering where every value came from.
+
+Why not ``yaml.safe_load``: it loses line numbers, silently accepts duplicate keys,
+expands alias bombs and turns ``88.61`` into a binary float. We compose the node tree
+with PyYAML's safe composer and build the values ourselves.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.errors import Issue
+from generator.numbers import is_ambiguous
+
+Loc = tuple[str | int, ...]
+
+MAX_FILE_BYTES = 2_000_000
+MAX_DEPTH = 40
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+@dataclass(frozen=True)
+class Document:
+    """A parsed YAML file: its values and the 1-based (line, column) of each key path."""
+
+    path: Path
+    display: str
+    data: Any
+    positions: Mapping[Loc, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, loc: Loc) -> tuple[int, int]:
+        """Return the position of ``loc`` or, failing that, of its nearest ancestor."""
+        for end in range(len(loc), -1, -1):
+            pos = self.positions.get(tuple(loc[:end]))
+            if pos is not None:
+                return pos
+        return (1, 1)
+
+    def issue(self, loc: Loc, message: str, **kwargs: Any) -> Issue:
+        """Build an issue located at ``loc`` in this document."""
+        line, col = self.locate(loc)
+        return Issue(self.display, line, col, format_loc(loc), message, **kwargs)
+
+
+class YamlError(Exception):
+    """The file could not be read as YAML; carries one located issue."""
+
+    def __init__(self, issue: Issue) -> None:
+        self.issue = issue
+        super().__init__(issue.format())
+
+
+def format_loc(loc: Loc) -> str:
+    """Render a key path as ``a.b[2].c``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def read_document(path: Path, display: str) -> Document:
+    """Read and parse ``path``; raise ``YamlError`` with a located Indonesian message."""
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlError(
+            Issue(display, 1, 1, "", f"berkas terlalu besar ({len(raw)} byte; batas {MAX_FILE_BYTES})")
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlError(
+            Issue(display, line, 1, "", "berkas bukan UTF-8; simpan ulang dengan pengodean UTF-8")
+        ) from None
+    return parse_text(text, path, display)
+
+
+def parse_text(text: str, path: Path, display: str) -> Document:
+    """Parse YAML ``text``; the result is the document's values and positions."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "sintaks tidak valid"
+        raise YamlError(Issue(display, line, col, "", f"YAML tidak valid: {problem}")) from None
+    except yaml.YAMLError as exc:
+        raise YamlError(Issue(display, 1, 1, "", f"YAML tidak valid: {exc}")) from None
+    if node is None:
+        return Document(path, display, None, {})
+    builder = _Builder(display)
+    data = builder.build(node, ())
+    return Document(path, display, data, builder.positions)
+
+
+class _Builder:
+    """Turn a composed node tree into values, recording positions and refusing tricks."""
+
+    def __init__(self, display: str) -> None:
+        self.display = display
+        self.positions: dict[Loc, tuple[int, int]] = {}
+        self._seen: set[int] = set()
+        self._constructor = yaml.SafeLoader("")
+
+    def fail(self, node: yaml.Node, loc: Loc, message: str) -> YamlError:
+        mark = node.start_mark
+        return YamlError(
+            Issue(self.display, mark.line + 1, mark.column + 1, format_loc(loc), message)
+        )
+
+    def build(self, node: yaml.Node, loc: Loc) -> Any:
+        if len(loc) > MAX_DEPTH:
+            raise self.fail(node, loc, f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat)")
+        if id(node) in self._seen:
+            raise self.fail(node, loc, "alias/anchor YAML (&, *) tidak didukung; tulis nilainya langsung")
+        self._seen.add(id(node))
+        self.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, loc)
+        if isinstance(node, yaml.SequenceNode):
+            if node.tag != _SEQ:
+                raise self.fail(node, loc, f"tag YAML '{node.tag}' tidak diizinkan")
+            return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
+        return self._scalar(node, loc)
+
+    def _mapping(self, node: yaml.MappingNode, loc: Loc) -> dict[str, Any]:
+        if node.tag != _MAP:
+            raise self.fail(node, loc, f"tag YAML '{node.tag}' tidak diizinkan")
+        out: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise self.fail(key_node, loc, "kunci gabungan '<<' tidak didukung")
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, loc, "kunci harus berupa teks sederhana")
+            key = str(key_node.value)
+            child = (*loc, key)
+            if key in out:
+                first = self.positions[child][0]
+                raise self.fail(key_node, child, f"kunci ganda (sudah ada di baris {first})")
+            self.positions[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            out[key] = self.build(value_node, child)
+        return out
+
+    def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _STR:
+            return text
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return self._constructor.construct_yaml_bool(node)
+        if tag == _INT:
+            return self._constructor.construct_yaml_int(node)
+        if tag == _FLOAT:
+            return self._float(node, loc)
+        if tag == _TIMESTAMP:
+            return self._timestamp(node, loc)
+        raise self.fail(node, loc, f"tag YAML '{tag}' tidak diizinkan")
+
+    def _float(self, node: yaml.ScalarNode, loc: Loc) -> Decimal:
+        text = node.value.replace("_", "")
+        if is_ambiguous(text):
+            raise self.fail(
+                node,
+                loc,
+                f"angka '{text}' ambigu: titik bisa berarti ribuan atau desimal; "
+                f"tulis {text.replace('.', '')} untuk ribuan atau \"{text.replace('.', ',')}\" "
+                "untuk desimal",
+            )
+        try:
+            value = Decimal(text)
+        except ArithmeticError:
+            value = Decimal("NaN")
+        if not value.is_finite():
+            raise self.fail(node, loc, f"'{node.value}' bukan angka yang terhingga")
+        return value
+
+    def _timestamp(self, node: yaml.ScalarNode, loc: Loc) -> dt.date:
+        try:
+            value = self._constructor.construct_yaml_timestamp(node)
+        except ValueError:
+            raise self.fail(node, loc, f"tanggal '{node.value}' tidak ada di kalender") from None
+        return value.date() if isinstance(value, dt.datetime) else value
