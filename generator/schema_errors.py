@@ -55,11 +55,16 @@ def _clean_loc(model: type[BaseModel], raw: Loc) -> Loc:
     kept: list[str | int] = []
     for part in raw:
         nxt = _step(current, part) if current is not None else None
-        if nxt is None and _is_tag(part):
+        if nxt is None and _is_tag(part) and not _is_model_position(current):
             continue
         kept.append(part)
         current = nxt
     return tuple(kept)
+
+
+def _is_model_position(annotation: Any) -> bool:
+    members = [m for m in _members(annotation) if m is not type(None)]
+    return len(members) == 1 and _find_model(members[0]) is not None
 
 
 def _is_tag(part: str | int) -> bool:
@@ -73,7 +78,10 @@ def _message(model: type[BaseModel], loc: Loc, err: ErrorDetails) -> str:
     kind = err["type"]
     ctx = err.get("ctx") or {}
     if kind == "extra_forbidden":
-        return _unknown_key(model, loc)
+        hint = ""
+        if err.get("input") is None:
+            hint = " (bila ini sisa teks yang mengandung koma, apit teksnya dengan tanda kutip)"
+        return _unknown_key(model, loc) + hint
     if kind in ("value_error", "assertion_error") and "error" in ctx:
         return str(ctx["error"])
     if kind == "literal_error":
