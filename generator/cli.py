@@ -14,7 +14,9 @@ from pathlib import Path
 from generator import __version__
 from generator.errors import DataErrors, Issue, Severity, UserError
 from generator.load import load_project, resolve_selection
+from generator.compute.report import hitung
 from generator.model import Project
+from generator.ringkasan import ringkasan
 from generator.validate import validate
 
 
@@ -57,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     val.add_argument("path", nargs="?", default="data", help="folder data (bawaan: data)")
     val.add_argument("--strict", action="store_true", help="perlakukan peringatan sebagai galat")
     val.set_defaults(handler=_cmd_validate)
+
+    calc = sub.add_parser("hitung", help="tampilkan hasil perhitungan (capaian, anggaran, …)")
+    calc.add_argument("path", nargs="?", default="data", help="folder data, kabupaten, kecamatan atau tahun")
+    calc.set_defaults(handler=_cmd_hitung)
     return parser
 
 
@@ -72,6 +78,18 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     kecamatan = [kec for kab in project.kabupaten for kec in kab.kecamatan]
     years = sum(len(kec.tahun) for kec in kecamatan)
     print(f"Data valid: {len(kecamatan)} kecamatan, {years} tahun laporan.")
+    return 0
+
+
+def _cmd_hitung(args: argparse.Namespace) -> int:
+    project, warnings = load_and_validate(args.path)
+    _print_issues(warnings)
+    for kab in project.kabupaten:
+        for kec in kab.kecamatan:
+            for year in kec.tahun:
+                hasil = hitung(kab, kec, year)
+                judul = f"Kecamatan {kec.profil.nama}, {kab.settings.jenis.title()} {kab.settings.nama}"
+                print(ringkasan(judul, hasil, kab.settings.aturan.desimal))
     return 0
 
 

@@ -27,6 +27,13 @@ def angka(value: Decimal | int | None, desimal: int = 0, kosong: str = "–") ->
     return str(format_decimal(rounded, format=pattern, locale=LOCALE, decimal_quantization=False))
 
 
+def angka_alami(value: Decimal, maks_desimal: int = 2) -> str:
+    """Format with the decimals the value has, up to ``maks_desimal``: 19, 3,2, 88,61."""
+    exponent = value.normalize().as_tuple().exponent
+    places = min(maks_desimal, max(0, -exponent)) if isinstance(exponent, int) else 0
+    return angka(value, places)
+
+
 def rupiah(value: int | None, kosong: str = "–") -> str:
     """Format Rupiah: ``Rp 2.273.853.295``."""
     return kosong if value is None else f"Rp {angka(value)}"

@@ -1,0 +1,51 @@
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from generator.formatting import angka, angka_alami, persen, rupiah, tanggal, terbilang, terbilang_rupiah
+
+
+def test_numbers_rupiah_percent() -> None:
+    assert angka(2273853295) == "2.273.853.295"
+    assert angka(D("88.605"), 2) == "88,61"
+    assert angka(D("-0.001"), 2) == "0,00"
+    assert angka(D("-1234.5"), 1) == "-1.234,5"
+    assert rupiah(2187105981) == "Rp 2.187.105.981"
+    assert persen(D("96.18503")) == "96,19 %"
+    assert persen(None) == "N/A"
+    assert angka_alami(D("3.20")) == "3,2"
+    assert angka_alami(D("19")) == "19"
+    assert angka_alami(D("8.1265"), 2) == "8,13"
+
+
+@pytest.mark.parametrize(
+    ("date", "text"),
+    [(dt.date(2025, 4, 15), "15 April 2025"), (dt.date(2024, 1, 1), "1 Januari 2024"), (dt.date(2024, 8, 17), "17 Agustus 2024")],
+)
+def test_long_dates(date: dt.date, text: str) -> None:
+    assert tanggal(date) == text
+
+
+@pytest.mark.parametrize(
+    ("n", "words"),
+    [
+        (0, "nol"),
+        (1, "satu"),
+        (11, "sebelas"),
+        (15, "lima belas"),
+        (100, "seratus"),
+        (111, "seratus sebelas"),
+        (1000, "seribu"),
+        (1001, "seribu satu"),
+        (2500, "dua ribu lima ratus"),
+        (1000000, "satu juta"),
+        (2273853295, "dua miliar dua ratus tujuh puluh tiga juta delapan ratus lima puluh tiga ribu dua ratus sembilan puluh lima"),
+    ],
+)
+def test_terbilang(n: int, words: str) -> None:
+    assert terbilang(n) == words
+
+
+def test_terbilang_rupiah() -> None:
+    assert terbilang_rupiah(61000000) == "Enam puluh satu juta rupiah"
