@@ -12,9 +12,9 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from generator import __version__
+from generator.compute.report import hitung
 from generator.errors import DataErrors, Issue, Severity, UserError
 from generator.load import load_project, resolve_selection
-from generator.compute.report import hitung
 from generator.model import Project
 from generator.ringkasan import ringkasan
 from generator.validate import validate
@@ -61,7 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     val.set_defaults(handler=_cmd_validate)
 
     calc = sub.add_parser("hitung", help="tampilkan hasil perhitungan (capaian, anggaran, …)")
-    calc.add_argument("path", nargs="?", default="data", help="folder data, kabupaten, kecamatan atau tahun")
+    calc.add_argument(
+        "path", nargs="?", default="data", help="folder data, kabupaten, kecamatan atau tahun"
+    )
     calc.set_defaults(handler=_cmd_hitung)
     return parser
 
@@ -88,7 +90,9 @@ def _cmd_hitung(args: argparse.Namespace) -> int:
         for kec in kab.kecamatan:
             for year in kec.tahun:
                 hasil = hitung(kab, kec, year)
-                judul = f"Kecamatan {kec.profil.nama}, {kab.settings.jenis.title()} {kab.settings.nama}"
+                judul = (
+                    f"Kecamatan {kec.profil.nama}, {kab.settings.jenis.title()} {kab.settings.nama}"
+                )
                 print(ringkasan(judul, hasil, kab.settings.aturan.desimal))
     return 0
 

@@ -6,12 +6,13 @@ issues; none of them raises for bad data.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 
 from generator.compute.formula import FormulaError, parse_formula
 from generator.compute.scale import scale_problems
 from generator.errors import Issue, Severity
+from generator.formatting import rupiah
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.schema.kecamatan import IndikatorRenstra
 from generator.schema.tahun import Kegiatan, Program, SubKegiatan
@@ -23,11 +24,15 @@ WARNING = Severity.WARNING
 def check_kabupaten(kab: Kabupaten) -> list[Issue]:
     """Check scales, the regulation registry and the computation rules of a kabupaten."""
     doc, settings = kab.docs["kabupaten.yaml"], kab.settings
-    issues = _duplicates(doc, [(("regulasi", i, "id"), r.id) for i, r in enumerate(settings.regulasi)])
+    issues = _duplicates(
+        doc, [(("regulasi", i, "id"), r.id) for i, r in enumerate(settings.regulasi)]
+    )
     reg_ids = {r.id for r in settings.regulasi}
     for name, skala in settings.skala.items():
         if skala.sumber not in reg_ids:
-            issues.append(doc.issue(("skala", name, "sumber"), _unknown("regulasi", skala.sumber, reg_ids)))
+            issues.append(
+                doc.issue(("skala", name, "sumber"), _unknown("regulasi", skala.sumber, reg_ids))
+            )
         for index, message in scale_problems(skala):
             issues.append(doc.issue(("skala", name, "pita", index), message))
     if settings.aturan.skala_capaian not in settings.skala:
@@ -50,23 +55,40 @@ def check_kecamatan(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
 
 def _check_profile(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
     doc, profil = kec.docs["kecamatan.yaml"], kec.profil
-    issues = _duplicates(doc, [(("organisasi", i, "id"), u.id) for i, u in enumerate(profil.organisasi)])
-    issues += _duplicates(doc, [(("regulasi", i, "id"), r.id) for i, r in enumerate(profil.regulasi)])
+    issues = _duplicates(
+        doc, [(("organisasi", i, "id"), u.id) for i, u in enumerate(profil.organisasi)]
+    )
+    issues += _duplicates(
+        doc, [(("regulasi", i, "id"), r.id) for i, r in enumerate(profil.regulasi)]
+    )
     kab_regs = {r.id for r in kab.settings.regulasi}
     for i, reg in enumerate(profil.regulasi):
         if reg.id in kab_regs:
-            issues.append(doc.issue(("regulasi", i, "id"), f"id '{reg.id}' sudah dipakai di kabupaten.yaml"))
+            issues.append(
+                doc.issue(("regulasi", i, "id"), f"id '{reg.id}' sudah dipakai di kabupaten.yaml")
+            )
     units = {u.id for u in profil.organisasi}
     for i, unit in enumerate(profil.organisasi):
         if unit.induk is not None and unit.induk not in units:
-            issues.append(doc.issue(("organisasi", i, "induk"), _unknown("unit", unit.induk, units)))
+            issues.append(
+                doc.issue(("organisasi", i, "induk"), _unknown("unit", unit.induk, units))
+            )
     regs = _regulations(kab, kec)
     for i, ref in enumerate(profil.dasar_hukum_organisasi):
         if ref not in regs:
             issues.append(doc.issue(("dasar_hukum_organisasi", i), _unknown("regulasi", ref, regs)))
     if profil.bagan_organisasi is not None:
-        issues += _check_file_ref(doc, ("bagan_organisasi", "berkas"), profil.bagan_organisasi.berkas, kec.berkas, pdf=False)
-    years = [(("riwayat_anggaran", i, "tahun"), str(a.tahun)) for i, a in enumerate(profil.riwayat_anggaran)]
+        issues += _check_file_ref(
+            doc,
+            ("bagan_organisasi", "berkas"),
+            profil.bagan_organisasi.berkas,
+            kec.berkas,
+            pdf=False,
+        )
+    years = [
+        (("riwayat_anggaran", i, "tahun"), str(a.tahun))
+        for i, a in enumerate(profil.riwayat_anggaran)
+    ]
     return issues + _duplicates(doc, years)
 
 
@@ -79,11 +101,16 @@ def _check_renstra(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
         for year in ind.target:
             if year not in renstra.periode.tahun:
                 issues.append(
-                    doc.issue((*loc, "target", year), f"tahun {year} di luar periode Renstra "
-                              f"{renstra.periode.mulai}–{renstra.periode.selesai}")
+                    doc.issue(
+                        (*loc, "target", year),
+                        f"tahun {year} di luar periode Renstra "
+                        f"{renstra.periode.mulai}–{renstra.periode.selesai}",
+                    )
                 )
         if ind.skala is not None and ind.skala not in kab.settings.skala:
-            issues.append(doc.issue((*loc, "skala"), _unknown("skala", ind.skala, set(kab.settings.skala))))
+            issues.append(
+                doc.issue((*loc, "skala"), _unknown("skala", ind.skala, set(kab.settings.skala)))
+            )
         if ind.rumus is not None:
             try:
                 parse_formula(ind.rumus)
@@ -127,14 +154,21 @@ def _check_laporan(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Iss
     doc, lap = year.docs["laporan.yaml"], year.laporan
     issues: list[Issue] = []
     if lap.tahun != year.tahun:
-        issues.append(doc.issue(("tahun",), f"tahun {lap.tahun} tidak sama dengan nama folder {year.tahun}"))
+        issues.append(
+            doc.issue(("tahun",), f"tahun {lap.tahun} tidak sama dengan nama folder {year.tahun}")
+        )
     period = kec.renstra.periode
     if year.tahun not in period.tahun:
         issues.append(
-            doc.issue(("tahun",), f"tahun {year.tahun} di luar periode Renstra {period.mulai}–{period.selesai}")
+            doc.issue(
+                ("tahun",),
+                f"tahun {year.tahun} di luar periode Renstra {period.mulai}–{period.selesai}",
+            )
         )
     if lap.tanggal.year < year.tahun:
-        issues.append(doc.issue(("tanggal",), f"tanggal {lap.tanggal} sebelum tahun laporan {year.tahun}"))
+        issues.append(
+            doc.issue(("tanggal",), f"tanggal {lap.tanggal} sebelum tahun laporan {year.tahun}")
+        )
     regs = _regulations(kab, kec)
     for i, ref in enumerate(lap.dasar_hukum):
         if ref not in regs:
@@ -143,12 +177,18 @@ def _check_laporan(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Iss
         for t, tabel in enumerate(lap.pegawai.tabel):
             for b, baris in enumerate(tabel.baris):
                 if len(baris.jumlah) != len(tabel.kolom):
-                    issues.append(doc.issue(("pegawai", "tabel", t, "baris", b, "jumlah"),
-                                            f"berisi {len(baris.jumlah)} angka, padahal ada {len(tabel.kolom)} kolom"))
+                    issues.append(
+                        doc.issue(
+                            ("pegawai", "tabel", t, "baris", b, "jumlah"),
+                            f"berisi {len(baris.jumlah)} angka, padahal ada {len(tabel.kolom)} kolom",
+                        )
+                    )
     known = _indicator_ids(kec, year)
     for i, row in enumerate(lap.rkt):
         if row.indikator not in known:
-            issues.append(doc.issue(("rkt", i, "indikator"), _unknown("indikator", row.indikator, known)))
+            issues.append(
+                doc.issue(("rkt", i, "indikator"), _unknown("indikator", row.indikator, known))
+            )
     for i, att in enumerate(lap.lampiran):
         issues += _check_file_ref(doc, ("lampiran", i, "berkas"), att.berkas, year.berkas, pdf=True)
     return issues
@@ -161,8 +201,12 @@ def _check_program(kec: Kecamatan, year: ReportYear) -> list[Issue]:
     issues: list[Issue] = []
     entries = list(program_units(year))
     issues += _duplicates(doc, [((*loc, "kode"), unit.kode) for loc, unit, _ in entries])
-    ids = [((*loc, "indikator", i, "id"), ind.id) for loc, unit, _ in entries
-           for i, ind in enumerate(unit.indikator) if ind.id is not None]
+    ids = [
+        ((*loc, "indikator", i, "id"), ind.id)
+        for loc, unit, _ in entries
+        for i, ind in enumerate(unit.indikator)
+        if ind.id is not None
+    ]
     issues += _duplicates(doc, ids)
     for loc, unit, unbudgeted in entries:
         if unit.unit is not None and unit.unit not in units:
@@ -170,12 +214,20 @@ def _check_program(kec: Kecamatan, year: ReportYear) -> list[Issue]:
         if isinstance(unit, Program):
             for i, ref in enumerate(unit.mendukung):
                 if ref not in renstra_ids:
-                    issues.append(doc.issue((*loc, "mendukung", i), _unknown("indikator renstra", ref, renstra_ids)))
+                    issues.append(
+                        doc.issue(
+                            (*loc, "mendukung", i), _unknown("indikator renstra", ref, renstra_ids)
+                        )
+                    )
         if isinstance(unit, SubKegiatan):
             issues += _check_budget(doc, loc, unit, unbudgeted)
         if isinstance(unit, Kegiatan) and not unit.sub_kegiatan and not unbudgeted:
-            issues.append(doc.issue((*loc, "sub_kegiatan"),
-                                    "kegiatan tanpa sub kegiatan harus diberi tanpa_anggaran: true"))
+            issues.append(
+                doc.issue(
+                    (*loc, "sub_kegiatan"),
+                    "kegiatan tanpa sub kegiatan harus diberi tanpa_anggaran: true",
+                )
+            )
     issues += _check_codes(doc, year)
     return issues
 
@@ -186,12 +238,22 @@ def _check_budget(doc: Document, loc: Loc, sub: SubKegiatan, unbudgeted: bool) -
             return []
         return [doc.issue(loc, "sub kegiatan wajib punya anggaran, atau tanpa_anggaran: true")]
     if unbudgeted:
-        return [doc.issue((*loc, "anggaran"), "sub kegiatan bertanda tanpa_anggaran tidak boleh punya anggaran")]
+        return [
+            doc.issue(
+                (*loc, "anggaran"),
+                "sub kegiatan bertanda tanpa_anggaran tidak boleh punya anggaran",
+            )
+        ]
     pagu = sub.anggaran.pagu
     final = next(v for v in (pagu.perubahan, pagu.pergeseran, pagu.induk) if v is not None)
     if sub.anggaran.realisasi > final:
-        return [doc.issue((*loc, "anggaran", "realisasi"),
-                          f"realisasi ({sub.anggaran.realisasi}) melebihi pagu ({final})", severity=WARNING)]
+        return [
+            doc.issue(
+                (*loc, "anggaran", "realisasi"),
+                f"realisasi ({rupiah(sub.anggaran.realisasi)}) melebihi pagu ({rupiah(final)})",
+                severity=WARNING,
+            )
+        ]
     return []
 
 
@@ -200,12 +262,22 @@ def _check_codes(doc: Document, year: ReportYear) -> list[Issue]:
     for p, prog in enumerate(year.program.program):
         for k, keg in enumerate(prog.kegiatan):
             if not keg.kode.startswith(prog.kode + "."):
-                issues.append(doc.issue(("program", p, "kegiatan", k, "kode"),
-                                        f"kode '{keg.kode}' tidak diawali kode program '{prog.kode}.'", severity=WARNING))
+                issues.append(
+                    doc.issue(
+                        ("program", p, "kegiatan", k, "kode"),
+                        f"kode '{keg.kode}' tidak diawali kode program '{prog.kode}.'",
+                        severity=WARNING,
+                    )
+                )
             for s, sub in enumerate(keg.sub_kegiatan):
                 if not sub.kode.startswith(keg.kode + "."):
-                    issues.append(doc.issue(("program", p, "kegiatan", k, "sub_kegiatan", s, "kode"),
-                                            f"kode '{sub.kode}' tidak diawali kode kegiatan '{keg.kode}.'", severity=WARNING))
+                    issues.append(
+                        doc.issue(
+                            ("program", p, "kegiatan", k, "sub_kegiatan", s, "kode"),
+                            f"kode '{sub.kode}' tidak diawali kode kegiatan '{keg.kode}.'",
+                            severity=WARNING,
+                        )
+                    )
     return issues
 
 
@@ -222,49 +294,93 @@ def _check_pk(kec: Kecamatan, year: ReportYear) -> list[Issue]:
     codes = {p.kode for p in year.program.program}
     for i, pk in enumerate(year.pk.perjanjian):
         if pk.tanggal.year not in (year.tahun - 1, year.tahun):
-            issues.append(doc.issue(("perjanjian", i, "tanggal"), f"tanggal {pk.tanggal} bukan pada tahun {year.tahun}"))
-        issues += _duplicates(doc, [(("perjanjian", i, "sasaran", s, "indikator"), row.indikator)
-                                    for s, row in enumerate(pk.sasaran)])
+            issues.append(
+                doc.issue(
+                    ("perjanjian", i, "tanggal"),
+                    f"tanggal {pk.tanggal} bukan pada tahun {year.tahun}",
+                )
+            )
+        issues += _duplicates(
+            doc,
+            [
+                (("perjanjian", i, "sasaran", s, "indikator"), row.indikator)
+                for s, row in enumerate(pk.sasaran)
+            ],
+        )
         for s, row in enumerate(pk.sasaran):
             if row.indikator not in known:
-                issues.append(doc.issue(("perjanjian", i, "sasaran", s, "indikator"),
-                                        _unknown("indikator", row.indikator, known)))
+                issues.append(
+                    doc.issue(
+                        ("perjanjian", i, "sasaran", s, "indikator"),
+                        _unknown("indikator", row.indikator, known),
+                    )
+                )
         for a, budget in enumerate(pk.anggaran):
             if budget.program not in codes:
-                issues.append(doc.issue(("perjanjian", i, "anggaran", a, "program"),
-                                        _unknown("kode program", budget.program, codes)))
+                issues.append(
+                    doc.issue(
+                        ("perjanjian", i, "anggaran", a, "program"),
+                        _unknown("kode program", budget.program, codes),
+                    )
+                )
     return issues
 
 
 def _check_kinerja(kec: Kecamatan, year: ReportYear) -> list[Issue]:
     doc = year.docs["kinerja.yaml"]
     renstra = {ind.id: ind for _, ind in renstra_indicators(kec)}
-    issues = _duplicates(doc, [(("indikator", i, "indikator"), row.indikator)
-                               for i, row in enumerate(year.kinerja.indikator)])
+    issues = _duplicates(
+        doc,
+        [
+            (("indikator", i, "indikator"), row.indikator)
+            for i, row in enumerate(year.kinerja.indikator)
+        ],
+    )
     for i, row in enumerate(year.kinerja.indikator):
         ind = renstra.get(row.indikator)
         if ind is None:
-            issues.append(doc.issue(("indikator", i, "indikator"), _unknown("indikator renstra", row.indikator, set(renstra))))
+            issues.append(
+                doc.issue(
+                    ("indikator", i, "indikator"),
+                    _unknown("indikator renstra", row.indikator, set(renstra)),
+                )
+            )
             continue
-        if ind.rumus is not None and (row.realisasi is not None or row.realisasi_triwulan is not None):
-            issues.append(doc.issue(("indikator", i, "realisasi"),
-                                    f"realisasi '{ind.id}' dihitung dari rumus; jangan diisi manual"))
+        if ind.rumus is not None and (
+            row.realisasi is not None or row.realisasi_triwulan is not None
+        ):
+            issues.append(
+                doc.issue(
+                    ("indikator", i, "realisasi"),
+                    f"realisasi '{ind.id}' dihitung dari rumus; jangan diisi manual",
+                )
+            )
         issues += _check_history(doc, ("indikator", i), row.riwayat, year.tahun)
     for loc, unit, _ in program_units(year):
-        for n, ind in enumerate(unit.indikator):
-            issues += _check_history(year.docs["program.yaml"], (*loc, "indikator", n), ind.riwayat, year.tahun)
+        for n, program_ind in enumerate(unit.indikator):
+            issues += _check_history(
+                year.docs["program.yaml"], (*loc, "indikator", n), program_ind.riwayat, year.tahun
+            )
     for name in year.kinerja.nilai_dasar:
         if name in renstra:
-            issues.append(doc.issue(("nilai_dasar", name), f"nama '{name}' sudah dipakai sebagai id indikator"))
+            issues.append(
+                doc.issue(
+                    ("nilai_dasar", name), f"nama '{name}' sudah dipakai sebagai id indikator"
+                )
+            )
     issues += _check_formulas(kec, year)
     return issues
 
 
 def _check_history(doc: Document, loc: Loc, riwayat: list, tahun: int) -> list[Issue]:  # type: ignore[type-arg]
-    issues = _duplicates(doc, [((*loc, "riwayat", r, "tahun"), str(h.tahun)) for r, h in enumerate(riwayat)])
+    issues = _duplicates(
+        doc, [((*loc, "riwayat", r, "tahun"), str(h.tahun)) for r, h in enumerate(riwayat)]
+    )
     for r, h in enumerate(riwayat):
         if h.tahun >= tahun:
-            issues.append(doc.issue((*loc, "riwayat", r, "tahun"), f"riwayat harus sebelum tahun {tahun}"))
+            issues.append(
+                doc.issue((*loc, "riwayat", r, "tahun"), f"riwayat harus sebelum tahun {tahun}")
+            )
     return issues
 
 
@@ -302,9 +418,16 @@ def _check_evaluasi(kab: Kabupaten, year: ReportYear) -> list[Issue]:
     doc = year.docs["evaluasi.yaml"]
     issues = []
     if sakip.skala not in kab.settings.skala:
-        issues.append(doc.issue(("sakip", "skala"), _unknown("skala", sakip.skala, set(kab.settings.skala))))
+        issues.append(
+            doc.issue(("sakip", "skala"), _unknown("skala", sakip.skala, set(kab.settings.skala)))
+        )
     if sakip.tahun_dievaluasi > year.tahun:
-        issues.append(doc.issue(("sakip", "tahun_dievaluasi"), f"tahun dievaluasi setelah tahun laporan {year.tahun}"))
+        issues.append(
+            doc.issue(
+                ("sakip", "tahun_dievaluasi"),
+                f"tahun dievaluasi setelah tahun laporan {year.tahun}",
+            )
+        )
     return issues
 
 
@@ -333,7 +456,7 @@ def _check_file_ref(doc: Document, loc: Loc, ref: str, berkas: dict, *, pdf: boo
     return []
 
 
-def _duplicates(doc: Document, items: list[tuple[Loc, str]]) -> list[Issue]:
+def _duplicates(doc: Document, items: Sequence[tuple[Loc, str]]) -> list[Issue]:
     seen: dict[str, Loc] = {}
     issues = []
     for loc, value in items:
@@ -349,5 +472,10 @@ def _unknown(kind: str, value: str, known: set[str]) -> str:
     import difflib
 
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
-    hint = f"; maksud Anda '{close[0]}'?" if close else ""
+    if close:
+        hint = f"; maksud Anda '{close[0]}'?"
+    elif 0 < len(known) <= 8:
+        hint = f"; yang ada: {', '.join(sorted(known))}"
+    else:
+        hint = ""
     return f"{kind} '{value}' tidak dikenal{hint}"

@@ -45,8 +45,18 @@ def persen(value: Decimal | None, desimal: int = 2, kosong: str = "N/A") -> str:
 
 
 _MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
 )
 
 
@@ -54,12 +64,26 @@ def tanggal(value: dt.date) -> str:
     """Format a date in long Indonesian form: ``15 April 2025``."""
     text = str(format_date(value, format="d MMMM y", locale=LOCALE))
     # Guard against locale data drift: the month names are fixed by law and habit.
-    return text if _MONTHS[value.month - 1] in text else f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    return (
+        text
+        if _MONTHS[value.month - 1] in text
+        else f"{value.day} {_MONTHS[value.month - 1]} {value.year}"
+    )
 
 
 _UNITS = (
-    "", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan",
-    "sepuluh", "sebelas",
+    "",
+    "satu",
+    "dua",
+    "tiga",
+    "empat",
+    "lima",
+    "enam",
+    "tujuh",
+    "delapan",
+    "sembilan",
+    "sepuluh",
+    "sebelas",
 )
 _SCALES = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"))
 

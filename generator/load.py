@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -135,7 +136,9 @@ def _load_kabupaten(folder: Path, sel: Selection, issues: list[Issue]) -> Kabupa
         if not (sub / "kecamatan.yaml").exists() and not FOLDER_SLUG.match(sub.name):
             continue
         if not FOLDER_SLUG.match(sub.name):
-            issues.append(_folder_issue(sub, sel.root, "nama folder hanya boleh huruf kecil, angka, '-'"))
+            issues.append(
+                _folder_issue(sub, sel.root, "nama folder hanya boleh huruf kecil, angka, '-'")
+            )
             continue
         kab.kecamatan.append(_load_kecamatan(sub, sel, issues))
     return kab
@@ -147,11 +150,15 @@ def _load_kecamatan(folder: Path, sel: Selection, issues: list[Issue]) -> Kecama
     kec.berkas = _scan_files(folder, recursive=False)
     for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
         if not YEAR_FOLDER.match(sub.name):
-            issues.append(_folder_issue(sub, sel.root, "folder tahun harus bernama 4 angka, mis. 2024"))
+            issues.append(
+                _folder_issue(sub, sel.root, "folder tahun harus bernama 4 angka, mis. 2024")
+            )
         elif sel.tahun is None or int(sub.name) == sel.tahun:
             kec.years.append(_load_year(sub, sel.root, issues))
     if not kec.years:
-        issues.append(_folder_issue(folder, sel.root, "tidak ada folder tahun laporan (mis. 2024/)"))
+        issues.append(
+            _folder_issue(folder, sel.root, "tidak ada folder tahun laporan (mis. 2024/)")
+        )
     return kec
 
 
@@ -171,13 +178,15 @@ def _read_narrative(path: Path, root: Path, issues: list[Issue]) -> Narrative:
     try:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
-        issues.append(Issue(display, 1, 1, "", "berkas bukan UTF-8; simpan ulang dengan pengodean UTF-8"))
+        issues.append(
+            Issue(display, 1, 1, "", "berkas bukan UTF-8; simpan ulang dengan pengodean UTF-8")
+        )
         text = ""
     return Narrative(path.stem, display, text)
 
 
 def _read_files(
-    folder: Path, expected: dict[str, object], root: Path, issues: list[Issue]
+    folder: Path, expected: Mapping[str, object], root: Path, issues: list[Issue]
 ) -> dict[str, Document]:
     docs: dict[str, Document] = {}
     for name in expected:
@@ -194,8 +203,12 @@ def _read_files(
     for path in sorted(folder.glob("*.y*ml")):
         if path.name not in expected:
             hint = difflib.get_close_matches(path.name, list(expected), n=1)
-            extra = f"; maksud Anda '{hint[0]}'?" if hint else f"; yang dikenal: {', '.join(expected)}"
-            issues.append(Issue(display_path(path, root.parent), 1, 1, "", f"berkas tidak dikenal{extra}"))
+            extra = (
+                f"; maksud Anda '{hint[0]}'?" if hint else f"; yang dikenal: {', '.join(expected)}"
+            )
+            issues.append(
+                Issue(display_path(path, root.parent), 1, 1, "", f"berkas tidak dikenal{extra}")
+            )
     return docs
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import types
 import typing
@@ -35,7 +36,9 @@ _MESSAGES: dict[str, str] = {
 }
 
 
-def validate_document(doc: Document, model: type[BaseModel]) -> tuple[BaseModel | None, list[Issue]]:
+def validate_document(
+    doc: Document, model: type[BaseModel]
+) -> tuple[BaseModel | None, list[Issue]]:
     """Validate a document against its model; return the model or the located issues."""
     data = {} if doc.data is None else doc.data
     try:
@@ -85,7 +88,7 @@ def _message(model: type[BaseModel], loc: Loc, err: ErrorDetails) -> str:
     if kind in ("value_error", "assertion_error") and "error" in ctx:
         return str(ctx["error"])
     if kind == "literal_error":
-        return f"harus salah satu dari {ctx.get('expected', '')}".replace("'", "'")
+        return f"harus salah satu dari {ctx.get('expected', '')}".replace(" or ", " atau ")
     if kind in ("greater_than_equal", "greater_than"):
         return f"harus ≥ {ctx.get('ge', ctx.get('gt'))}"
     if kind in ("less_than_equal", "less_than"):
@@ -101,7 +104,13 @@ def _message(model: type[BaseModel], loc: Loc, err: ErrorDetails) -> str:
 
 
 def _show(value: Any) -> str:
-    text = repr(value) if not isinstance(value, str) else f"'{value}'"
+    if isinstance(value, dt.date):
+        return f"tanggal {value.isoformat()}"
+    if isinstance(value, dict):
+        return "pemetaan kunci: nilai"
+    if isinstance(value, list):
+        return "daftar"
+    text = str(value) if not isinstance(value, str) else f"'{value}'"
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -14,6 +14,7 @@ from generator.schema import KABUPATEN_FILES, KECAMATAN_FILES, YEAR_FILES, Evalu
 from generator.schema_errors import validate_document
 from generator.yamlsource import Document
 
+
 def validate(source: ProjectSource, *, strict: bool = False) -> tuple[Project, list[Issue]]:
     """Return the validated project and its warnings; raise ``DataErrors`` on any error.
 
@@ -28,10 +29,27 @@ def validate(source: ProjectSource, *, strict: bool = False) -> tuple[Project, l
             for kec in kab.kecamatan:
                 issues += check_kecamatan(kab, kec)
             kabupaten.append(kab)
+    if not any(i.severity is Severity.ERROR for i in issues):
+        issues += _try_compute(kabupaten)
     errors = [i for i in issues if strict or i.severity is Severity.ERROR]
     if errors:
         raise DataErrors(issues)
     return Project(source.root, tuple(kabupaten)), sorted(set(issues))
+
+
+def _try_compute(kabupaten: list[Kabupaten]) -> list[Issue]:
+    """Run the computations once, so errors only they can find (e.g. /0) surface here."""
+    from generator.compute.report import hitung
+
+    issues: list[Issue] = []
+    for kab in kabupaten:
+        for kec in kab.kecamatan:
+            for year in kec.tahun:
+                try:
+                    hitung(kab, kec, year)
+                except DataErrors as exc:
+                    issues += exc.issues
+    return issues
 
 
 def _validate_files(

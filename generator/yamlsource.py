@@ -81,7 +81,9 @@ def read_document(path: Path, display: str) -> Document:
     raw = path.read_bytes()
     if len(raw) > MAX_FILE_BYTES:
         raise YamlError(
-            Issue(display, 1, 1, "", f"berkas terlalu besar ({len(raw)} byte; batas {MAX_FILE_BYTES})")
+            Issue(
+                display, 1, 1, "", f"berkas terlalu besar ({len(raw)} byte; batas {MAX_FILE_BYTES})"
+            )
         )
     try:
         text = raw.decode("utf-8-sig")
@@ -100,8 +102,8 @@ def parse_text(text: str, path: Path, display: str) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "sintaks tidak valid"
-        raise YamlError(Issue(display, line, col, "", f"YAML tidak valid: {problem}")) from None
+        message = _translate(exc.problem or "")
+        raise YamlError(Issue(display, line, col, "", f"YAML tidak valid: {message}")) from None
     except yaml.YAMLError as exc:
         raise YamlError(Issue(display, 1, 1, "", f"YAML tidak valid: {exc}")) from None
     if node is None:
@@ -109,6 +111,33 @@ def parse_text(text: str, path: Path, display: str) -> Document:
     builder = _Builder(display)
     data = builder.build(node, ())
     return Document(path, display, data, builder.positions)
+
+
+_PROBLEMS = (
+    (
+        "mapping values are not allowed here",
+        "tanda ':' tidak boleh di sini; bila teks mengandung ': ', apit dengan tanda kutip",
+    ),
+    ("could not find expected ':'", "tanda ':' setelah kunci tidak ditemukan"),
+    (
+        "found character '\\t' that cannot start any token",
+        "karakter tab tidak boleh dipakai; gunakan spasi untuk indentasi",
+    ),
+    ("expected <block end>", "indentasi tidak konsisten"),
+    ("found undefined alias", "alias tidak dikenal"),
+    ("found unexpected end of stream", "berkas berakhir sebelum tanda kutip atau kurung ditutup"),
+    ("expected ',' or ']'", "kurung '[' belum ditutup dengan ']' atau kurang tanda ','"),
+    ("expected ',' or '}'", "kurung '{' belum ditutup dengan '}' atau kurang tanda ','"),
+    ("found unknown escape character", "karakter escape tidak dikenal di dalam tanda kutip ganda"),
+)
+
+
+def _translate(problem: str) -> str:
+    """Say PyYAML's most common complaints in Indonesian; keep the rest as detail."""
+    for english, indonesian in _PROBLEMS:
+        if problem.startswith(english):
+            return indonesian
+    return f"sintaks tidak valid ({problem})" if problem else "sintaks tidak valid"
 
 
 class _Builder:
@@ -130,7 +159,9 @@ class _Builder:
         if len(loc) > MAX_DEPTH:
             raise self.fail(node, loc, f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat)")
         if id(node) in self._seen:
-            raise self.fail(node, loc, "alias/anchor YAML (&, *) tidak didukung; tulis nilainya langsung")
+            raise self.fail(
+                node, loc, "alias/anchor YAML (&, *) tidak didukung; tulis nilainya langsung"
+            )
         self._seen.add(id(node))
         self.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
@@ -183,7 +214,7 @@ class _Builder:
                 node,
                 loc,
                 f"angka '{text}' ambigu: titik bisa berarti ribuan atau desimal; "
-                f"tulis {text.replace('.', '')} untuk ribuan atau \"{text.replace('.', ',')}\" "
+                f'tulis {text.replace(".", "")} untuk ribuan atau "{text.replace(".", ",")}" '
                 "untuk desimal",
             )
         try:

@@ -1,6 +1,13 @@
 from decimal import Decimal as D
 
-from generator.compute.anggaran import dana_sub, efisiensi, efisiensi_agregat, jumlahkan, label_efisiensi, perubahan_persen
+from generator.compute.anggaran import (
+    dana_sub,
+    efisiensi,
+    efisiensi_agregat,
+    jumlahkan,
+    label_efisiensi,
+    perubahan_persen,
+)
 from generator.compute.capaian import round_half_up
 from generator.schema.tahun import Anggaran
 
@@ -11,7 +18,11 @@ def sub(realisasi: int, **pagu: int) -> Anggaran:
 
 def test_stages_carry_forward_and_last_stage_is_in_force() -> None:
     d = dana_sub(sub(850, induk=800, pergeseran=900))
-    assert d.pagu == 900 and d.pagu_tahap == (800, 900, 900) and d.tahap_diisi == {"induk", "pergeseran"}
+    assert (
+        d.pagu == 900
+        and d.pagu_tahap == (800, 900, 900)
+        and d.tahap_diisi == {"induk", "pergeseran"}
+    )
     added_later = dana_sub(sub(50, perubahan=61))
     assert added_later.pagu_tahap == (0, 0, 61)
 
@@ -24,7 +35,9 @@ def test_serapan_and_sisa() -> None:
 
 
 def test_rollup_is_a_sum_and_ratio_of_sums() -> None:
-    total = jumlahkan([dana_sub(sub(30430000, induk=32880000)), dana_sub(sub(1843582252, induk=1923009495))])
+    total = jumlahkan(
+        [dana_sub(sub(30430000, induk=32880000)), dana_sub(sub(1843582252, induk=1923009495))]
+    )
     assert (total.pagu, total.realisasi) == (1955889495, 1874012252)
     assert round_half_up(total.serapan.nilai, 2) == D("95.81")
 

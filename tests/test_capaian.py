@@ -4,7 +4,13 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.compute.capaian import capaian, rata_rata, realisasi_tahunan, round_half_up, status_target
+from generator.compute.capaian import (
+    capaian,
+    rata_rata,
+    realisasi_tahunan,
+    round_half_up,
+    status_target,
+)
 from generator.schema.base import Rentang
 
 
@@ -69,7 +75,12 @@ def test_mean_ignores_missing_values() -> None:
 
 @pytest.mark.parametrize(
     ("value", "status"),
-    [(D(101), "melampaui target"), (D(100), "mencapai target"), (D("99.99"), "belum mencapai target"), (None, None)],
+    [
+        (D(101), "melampaui target"),
+        (D(100), "mencapai target"),
+        (D("99.99"), "belum mencapai target"),
+        (None, None),
+    ],
 )
 def test_status(value: D | None, status: str | None) -> None:
     assert status_target(value) == status

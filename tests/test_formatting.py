@@ -3,7 +3,15 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.formatting import angka, angka_alami, persen, rupiah, tanggal, terbilang, terbilang_rupiah
+from generator.formatting import (
+    angka,
+    angka_alami,
+    persen,
+    rupiah,
+    tanggal,
+    terbilang,
+    terbilang_rupiah,
+)
 
 
 def test_numbers_rupiah_percent() -> None:
@@ -21,7 +29,11 @@ def test_numbers_rupiah_percent() -> None:
 
 @pytest.mark.parametrize(
     ("date", "text"),
-    [(dt.date(2025, 4, 15), "15 April 2025"), (dt.date(2024, 1, 1), "1 Januari 2024"), (dt.date(2024, 8, 17), "17 Agustus 2024")],
+    [
+        (dt.date(2025, 4, 15), "15 April 2025"),
+        (dt.date(2024, 1, 1), "1 Januari 2024"),
+        (dt.date(2024, 8, 17), "17 Agustus 2024"),
+    ],
 )
 def test_long_dates(date: dt.date, text: str) -> None:
     assert tanggal(date) == text
@@ -40,7 +52,10 @@ def test_long_dates(date: dt.date, text: str) -> None:
         (1001, "seribu satu"),
         (2500, "dua ribu lima ratus"),
         (1000000, "satu juta"),
-        (2273853295, "dua miliar dua ratus tujuh puluh tiga juta delapan ratus lima puluh tiga ribu dua ratus sembilan puluh lima"),
+        (
+            2273853295,
+            "dua miliar dua ratus tujuh puluh tiga juta delapan ratus lima puluh tiga ribu dua ratus sembilan puluh lima",
+        ),
     ],
 )
 def test_terbilang(n: int, words: str) -> None:

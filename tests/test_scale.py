@@ -60,7 +60,12 @@ def test_letter_scale_caps_capaian_at_100(value: str, kode: str) -> None:
 
 
 def test_value_outside_every_band_has_no_category() -> None:
-    uncapped = skala([{"kode": "A", "label": "A", "di_atas": 50, "sampai": 100}, {"kode": "B", "label": "B", "mulai": 0, "sampai": 50}])
+    uncapped = skala(
+        [
+            {"kode": "A", "label": "A", "di_atas": 50, "sampai": 100},
+            {"kode": "B", "label": "B", "mulai": 0, "sampai": 50},
+        ]
+    )
     assert classify(uncapped, D(120)) is None
 
 
@@ -70,14 +75,31 @@ def test_valid_scales_have_no_problems() -> None:
 
 
 def test_gap_overlap_and_order_are_reported() -> None:
-    gap = skala([{"kode": "A", "label": "A", "mulai": 91}, {"kode": "B", "label": "B", "sampai": 90}])
+    gap = skala(
+        [{"kode": "A", "label": "A", "mulai": 91}, {"kode": "B", "label": "B", "sampai": 90}]
+    )
     assert scale_problems(gap) == [(1, "ada celah antara pita ini dan pita 'A' di sekitar 90")]
-    both_open = skala([{"kode": "A", "label": "A", "di_atas": 90}, {"kode": "B", "label": "B", "di_bawah": 90}])
-    assert scale_problems(both_open) == [(1, "ada celah antara pita ini dan pita 'A' di sekitar 90")]
-    overlap = skala([{"kode": "A", "label": "A", "mulai": 90}, {"kode": "B", "label": "B", "sampai": 90}])
+    both_open = skala(
+        [{"kode": "A", "label": "A", "di_atas": 90}, {"kode": "B", "label": "B", "di_bawah": 90}]
+    )
+    assert scale_problems(both_open) == [
+        (1, "ada celah antara pita ini dan pita 'A' di sekitar 90")
+    ]
+    overlap = skala(
+        [{"kode": "A", "label": "A", "mulai": 90}, {"kode": "B", "label": "B", "sampai": 90}]
+    )
     assert scale_problems(overlap) == [(1, "tumpang tindih dengan pita 'A' di sekitar 90")]
-    reversed_band = skala([{"kode": "A", "label": "A", "mulai": 50, "sampai": 10}, {"kode": "B", "label": "B", "di_bawah": 50}])
-    assert (0, "batas bawah (50) tidak lebih kecil dari batas atas (10)") in scale_problems(reversed_band)
-    wrong_order = skala([{"kode": "B", "label": "B", "sampai": 50}, {"kode": "A", "label": "A", "di_atas": 50}])
+    reversed_band = skala(
+        [
+            {"kode": "A", "label": "A", "mulai": 50, "sampai": 10},
+            {"kode": "B", "label": "B", "di_bawah": 50},
+        ]
+    )
+    assert (0, "batas bawah (50) tidak lebih kecil dari batas atas (10)") in scale_problems(
+        reversed_band
+    )
+    wrong_order = skala(
+        [{"kode": "B", "label": "B", "sampai": 50}, {"kode": "A", "label": "A", "di_atas": 50}]
+    )
     problems = [m for _, m in scale_problems(wrong_order)]
     assert "hanya pita pertama (tertinggi) yang boleh tanpa batas atas" in problems

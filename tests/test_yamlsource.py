@@ -31,7 +31,10 @@ def test_dates_become_dates() -> None:
     [
         ("a: 1\na: 2\n", "2:1: a: kunci ganda (sudah ada di baris 1)"),
         ("a: &x 1\nb: *x\n", "alias/anchor YAML"),
-        ("a: !!python/object:os.system {}\n", "tag YAML 'tag:yaml.org,2002:python/object:os.system' tidak diizinkan"),
+        (
+            "a: !!python/object:os.system {}\n",
+            "tag YAML 'tag:yaml.org,2002:python/object:os.system' tidak diizinkan",
+        ),
         ("a: !custom 1\n", "tag YAML '!custom' tidak diizinkan"),
         ("a: 1.000\n", "angka '1.000' ambigu"),
         ("a: .inf\n", "bukan angka yang terhingga"),
@@ -65,7 +68,10 @@ def test_non_utf8_file_is_rejected(tmp_path: Path) -> None:
     path.write_bytes("nama: Kecamatan\nalamat: Jl. Cengkeh\xe9\n".encode("latin-1"))
     with pytest.raises(YamlError) as info:
         read_document(path, "f.yaml")
-    assert info.value.issue.format() == "f.yaml:2:1: berkas bukan UTF-8; simpan ulang dengan pengodean UTF-8"
+    assert (
+        info.value.issue.format()
+        == "f.yaml:2:1: berkas bukan UTF-8; simpan ulang dengan pengodean UTF-8"
+    )
 
 
 def test_byte_order_mark_is_accepted(tmp_path: Path) -> None:

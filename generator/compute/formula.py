@@ -80,7 +80,9 @@ def parse_formula(text: str) -> Formula:
     try:
         tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError:
-        raise FormulaError(f"rumus '{text}' tidak dapat dibaca (periksa tanda kurung dan operator)")
+        raise FormulaError(
+            f"rumus '{text}' tidak dapat dibaca (periksa tanda kurung dan operator)"
+        ) from None
     except (ValueError, RecursionError, MemoryError):
         raise FormulaError(f"rumus '{text}' tidak dapat dibaca") from None
     nodes = list(ast.walk(tree))

@@ -6,7 +6,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.compute.capaian import Hasil, capaian, realisasi_tahunan, round_half_up, status_target
+from generator.compute.capaian import (
+    Hasil,
+    capaian,
+    realisasi_tahunan,
+    round_half_up,
+    status_target,
+)
 from generator.compute.scale import Kategori, classify
 from generator.schema.base import Polaritas, Rentang, Sifat
 from generator.schema.kabupaten import KabupatenFile
@@ -119,7 +125,9 @@ def ukur(
         status=status_target(persen.nilai),
         mutu=mutu,
         riwayat=riwayat,
-        pembanding=tuple(_benchmark(kab, spec, b, realisasi) for b in (hasil.pembanding if hasil else [])),
+        pembanding=tuple(
+            _benchmark(kab, spec, b, realisasi) for b in (hasil.pembanding if hasil else [])
+        ),
         analisis=hasil.analisis if hasil else None,
         sumber_data=hasil.sumber_data if hasil else None,
         rumus_teks=spec.rumus_teks,
@@ -135,7 +143,10 @@ def _change(realisasi: Decimal | None, riwayat: tuple[Tahunan, ...]) -> Decimal 
 
 
 def _history(
-    kab: KabupatenFile, spec: Spesifikasi, riwayat: list[Riwayat], past_targets: Mapping[int, Target]
+    kab: KabupatenFile,
+    spec: Spesifikasi,
+    riwayat: list[Riwayat],
+    past_targets: Mapping[int, Target],
 ) -> tuple[Tahunan, ...]:
     rows = []
     for entry in sorted(riwayat, key=lambda r: r.tahun):
@@ -150,4 +161,6 @@ def _benchmark(
 ) -> Banding:
     ratio = capaian(pembanding.nilai, realisasi, spec.polaritas, kab.aturan.rumus_negatif)
     gap = None if realisasi is None else realisasi - pembanding.nilai
-    return Banding(pembanding.jenis, pembanding.nama, pembanding.nilai, pembanding.sumber, ratio, gap)
+    return Banding(
+        pembanding.jenis, pembanding.nama, pembanding.nilai, pembanding.sumber, ratio, gap
+    )

@@ -48,7 +48,9 @@ def hitung_pegawai(pegawai: PegawaiInput | None) -> tuple[Pegawai, ...]:
     for tabel in pegawai.tabel:
         rows = tuple(BarisJumlah(b.uraian, tuple(b.jumlah), sum(b.jumlah)) for b in tabel.baris)
         columns = tuple(sum(r.jumlah[i] for r in rows) for i in range(len(tabel.kolom)))
-        tables.append(Pegawai(tabel.dimensi, tabel.judul, tuple(tabel.kolom), rows, columns, sum(columns)))
+        tables.append(
+            Pegawai(tabel.dimensi, tabel.judul, tuple(tabel.kolom), rows, columns, sum(columns))
+        )
     return tuple(tables)
 
 
@@ -89,8 +91,8 @@ def hitung_sakip(kab: KabupatenFile, sakip: EvaluasiSakip) -> Sakip:
         for k in sakip.komponen
     )
     total = sum((k.nilai for k in rows), Decimal(0))
-    last = [k.nilai_tahun_lalu for k in rows]
-    previous = sum(last, Decimal(0)) if all(v is not None for v in last) else None  # type: ignore[misc]
+    last = [k.nilai_tahun_lalu for k in rows if k.nilai_tahun_lalu is not None]
+    previous = sum(last, Decimal(0)) if len(last) == len(rows) else None
     printed = None if sakip.nilai_tercetak is None else sakip.nilai_tercetak - total
     return Sakip(
         sakip.tahun_dievaluasi,

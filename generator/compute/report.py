@@ -121,11 +121,15 @@ def hitung(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> HasilLaporan:
         rata_rata_capaian=Hasil(average, None if average is not None else "tidak ada capaian"),
         kategori_rata_rata=grade(settings, average),
         jumlah_kategori=_count_categories(headline),
-        kemajuan=tuple(_progress(kab, kec, year, renstra[u.id], u, nilai) for u in headline if u.id),
+        kemajuan=tuple(
+            _progress(kab, kec, year, renstra[u.id], u, nilai) for u in headline if u.id
+        ),
         program=program,
         total=total,
         anggaran_lalu=previous,
-        perubahan_anggaran=perubahan_persen(previous, total.pagu) if previous is not None else Hasil(None, "anggaran tahun lalu tidak diisi"),
+        perubahan_anggaran=perubahan_persen(previous, total.pagu)
+        if previous is not None
+        else Hasil(None, "anggaran tahun lalu tidak diisi"),
         efisiensi_sasaran=_goal_efficiency(kab, year, headline, program),
         efisiensi_total=total_eff,
         label_efisiensi_total=label_efisiensi(total_eff.nilai),
@@ -148,7 +152,9 @@ def _renstra_indicators(kec: Kecamatan) -> list[IndikatorRenstra]:
 
 def _spec(ind: IndikatorRenstra | IndikatorProgram) -> Spesifikasi:
     skala = ind.skala if isinstance(ind, IndikatorRenstra) else None
-    return Spesifikasi(ind.id, ind.nama, ind.satuan, ind.polaritas, ind.sifat, ind.desimal, skala, ind.rumus_teks)
+    return Spesifikasi(
+        ind.id, ind.nama, ind.satuan, ind.polaritas, ind.sifat, ind.desimal, skala, ind.rumus_teks
+    )
 
 
 def _renstra_ukur(
@@ -174,7 +180,9 @@ def _groups(kab: Kabupaten, kec: Kecamatan, results: dict[str, Ukur]) -> tuple[K
             found = tuple(results[i.id] for i in indicators)
             average = rata_rata([u.capaian.nilai for u in found])
             groups.append(
-                Kelompok(jenis, kode, teks, found, Hasil(average, None), grade(kab.settings, average))
+                Kelompok(
+                    jenis, kode, teks, found, Hasil(average, None), grade(kab.settings, average)
+                )
             )
     return tuple(groups)
 
@@ -193,17 +201,24 @@ def _progress(
     to_date = u.realisasi
     if ind.sifat == "kumulatif" and u.realisasi is not None:
         start = kec.renstra.periode.mulai
-        earlier = [h.realisasi for h in u.riwayat if start <= h.tahun < year.tahun and h.realisasi is not None]
+        earlier = [
+            h.realisasi
+            for h in u.riwayat
+            if start <= h.tahun < year.tahun and h.realisasi is not None
+        ]
         to_date = sum(earlier, u.realisasi)
     target = ind.target.get(end)
     hasil = capaian(target, to_date, ind.polaritas, kab.settings.aturan.rumus_negatif)
     return Kemajuan(u, to_date, end, target, hasil)
 
 
-def _program_row(kab: Kabupaten, unit: Program | Kegiatan | SubKegiatan, unbudgeted: bool = False) -> Baris:
+def _program_row(
+    kab: Kabupaten, unit: Program | Kegiatan | SubKegiatan, unbudgeted: bool = False
+) -> Baris:
     unbudgeted = unbudgeted or unit.tanpa_anggaran
     indicators = tuple(
-        ukur(kab.settings, _spec(i), i.target, realisasi_of(i, i.sifat), i, {}) for i in unit.indikator
+        ukur(kab.settings, _spec(i), i.target, realisasi_of(i, i.sifat), i, {})
+        for i in unit.indikator
     )
     children: tuple[Baris, ...] = ()
     if isinstance(unit, Program):
@@ -213,16 +228,29 @@ def _program_row(kab: Kabupaten, unit: Program | Kegiatan | SubKegiatan, unbudge
     dana = _row_budget(unit, children, unbudgeted)
     persen = rata_rata([u.capaian.nilai for u in indicators])
     serapan = dana.serapan.nilai if dana else None
-    eff = efisiensi(persen, serapan, kab.settings.aturan.metode_efisiensi) if dana else Hasil(None, "tidak dianggarkan")
+    eff = (
+        efisiensi(persen, serapan, kab.settings.aturan.metode_efisiensi)
+        if dana
+        else Hasil(None, "tidak dianggarkan")
+    )
     tingkat = {Program: "program", Kegiatan: "kegiatan", SubKegiatan: "sub_kegiatan"}[type(unit)]
     return Baris(
-        tingkat, unit.kode, unit.nama, unit.unit, indicators,
+        tingkat,
+        unit.kode,
+        unit.nama,
+        unit.unit,
+        indicators,
         Hasil(persen, None if persen is not None else "tidak ada capaian"),
-        dana, eff, label_efisiensi(eff.nilai), children,
+        dana,
+        eff,
+        label_efisiensi(eff.nilai),
+        children,
     )
 
 
-def _row_budget(unit: Program | Kegiatan | SubKegiatan, children: tuple[Baris, ...], unbudgeted: bool) -> Dana | None:
+def _row_budget(
+    unit: Program | Kegiatan | SubKegiatan, children: tuple[Baris, ...], unbudgeted: bool
+) -> Dana | None:
     if unbudgeted:
         return None
     if isinstance(unit, SubKegiatan):
@@ -243,8 +271,12 @@ def _total_efficiency(
 ) -> Hasil:
     if metode == "selisih":
         return efisiensi(average, total.serapan.nilai, "selisih")
-    rows = [(r.dana, r.capaian.nilai) for r in _subs(program) if r.dana and r.capaian.nilai is not None]
-    return efisiensi_agregat(rows)  # type: ignore[arg-type]
+    rows = [
+        (r.dana, r.capaian.nilai)
+        for r in _subs(program)
+        if r.dana is not None and r.capaian.nilai is not None
+    ]
+    return efisiensi_agregat(rows)
 
 
 def _goal_efficiency(
@@ -261,7 +293,11 @@ def _goal_efficiency(
             continue
         dana = jumlahkan(d for _, d in supporting)
         eff = efisiensi(u.capaian.nilai, dana.serapan.nilai, kab.settings.aturan.metode_efisiensi)
-        rows.append(EfisiensiSasaran(u, tuple(k for k, _ in supporting), dana, eff, label_efisiensi(eff.nilai)))
+        rows.append(
+            EfisiensiSasaran(
+                u, tuple(k for k, _ in supporting), dana, eff, label_efisiensi(eff.nilai)
+            )
+        )
     return tuple(rows)
 
 

@@ -41,7 +41,9 @@ def scale_problems(skala: Skala) -> list[tuple[int, str]]:
     for i, band in enumerate(bands):
         low, high = _lower(band), _upper(band)
         if low.value is not None and high.value is not None and low.value >= high.value:
-            problems.append((i, f"batas bawah ({low.value}) tidak lebih kecil dari batas atas ({high.value})"))
+            problems.append(
+                (i, f"batas bawah ({low.value}) tidak lebih kecil dari batas atas ({high.value})")
+            )
         if high.value is None and i > 0:
             problems.append((i, "hanya pita pertama (tertinggi) yang boleh tanpa batas atas"))
         if low.value is None and i < len(bands) - 1:
@@ -57,7 +59,9 @@ def _junction_problem(higher: Pita, lower: Pita) -> str | None:
     top, bottom = _lower(higher), _upper(lower)
     if top.value is None or bottom.value is None:
         return None
-    if bottom.value > top.value or (bottom.value == top.value and top.inclusive and bottom.inclusive):
+    if bottom.value > top.value or (
+        bottom.value == top.value and top.inclusive and bottom.inclusive
+    ):
         return f"tumpang tindih dengan pita '{higher.label}' di sekitar {top.value}"
     if bottom.value < top.value or not (top.inclusive or bottom.inclusive):
         return f"ada celah antara pita ini dan pita '{higher.label}' di sekitar {bottom.value}"

@@ -12,12 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.compute.formula import FormulaError, evaluation_order, parse_formula
+from generator.compute.formula import Formula, FormulaError, evaluation_order, parse_formula
 from generator.compute.indikator import Target, realisasi_of
 from generator.crosscheck import program_units, renstra_indicators
 from generator.errors import DataErrors
 from generator.model import Kecamatan, ReportYear
 from generator.schema.base import Rentang
+from generator.yamlsource import Loc
 
 
 @dataclass(frozen=True)
@@ -35,14 +36,14 @@ def hitung_nilai(kec: Kecamatan, year: ReportYear) -> Nilai:
     target: dict[str, Target] = {}
     realisasi: dict[str, Decimal | None] = {}
     for _, unit, _ in program_units(year):
-        for ind in unit.indikator:
-            if ind.id is not None:
-                target[ind.id] = ind.target
-                realisasi[ind.id] = realisasi_of(ind, ind.sifat)
+        for program_ind in unit.indikator:
+            if program_ind.id is not None:
+                target[program_ind.id] = program_ind.target
+                realisasi[program_ind.id] = realisasi_of(program_ind, program_ind.sifat)
     entered = {row.indikator: row for row in year.kinerja.indikator}
     pk_targets = _pk_targets(year)
-    formulas = {}
-    locations = {}
+    formulas: dict[str, Formula] = {}
+    locations: dict[str, Loc] = {}
     for loc, ind in renstra_indicators(kec):
         row = entered.get(ind.id)
         realisasi[ind.id] = realisasi_of(row, ind.sifat) if row else None
@@ -57,7 +58,9 @@ def hitung_nilai(kec: Kecamatan, year: ReportYear) -> Nilai:
             if target.get(name) is None:
                 target[name] = _evaluate(formulas[name], _numbers(target), dasar)
         except FormulaError as exc:
-            raise DataErrors([doc.issue(locations[name], f"{exc} saat menghitung '{name}'")]) from None
+            raise DataErrors(
+                [doc.issue(locations[name], f"{exc} saat menghitung '{name}'")]
+            ) from None
     return Nilai(target, realisasi, dasar)
 
 
@@ -73,10 +76,9 @@ def _numbers(values: dict[str, Target]) -> dict[str, Decimal | None]:
     return {k: v if not isinstance(v, Rentang) else None for k, v in values.items()}
 
 
-def _evaluate(formula: object, values: dict[str, Decimal | None], dasar: dict[str, Decimal]) -> Decimal | None:
-    from generator.compute.formula import Formula
-
-    assert isinstance(formula, Formula)
+def _evaluate(
+    formula: Formula, values: dict[str, Decimal | None], dasar: dict[str, Decimal]
+) -> Decimal | None:
     scope = {k: v for k, v in values.items() if v is not None} | dasar
     if any(name not in scope for name in formula.names):
         return None  # an input is not available: so is the result

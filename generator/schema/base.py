@@ -17,7 +17,10 @@ Slug = Annotated[str, Field(pattern=SLUG)]
 class StrictModel(BaseModel):
     """Base of every data model: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # Numbers typed where text is expected (NIP, kode pos, nomor) are taken as text.
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, coerce_numbers_to_str=True
+    )
 
 
 def to_decimal(value: Any) -> Decimal:

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import Field
 
+from generator.schema.base import Periode as Periode
 from generator.schema.base import (
     Polaritas,
     Rupiah,
@@ -14,7 +15,6 @@ from generator.schema.base import (
     StrictModel,
     Target,
 )
-from generator.schema.base import Periode as Periode
 from generator.schema.kabupaten import Regulasi
 
 

@@ -1,0 +1,140 @@
+"""Property tests: roll-ups add up, inputs are never mutated, the loader never crashes."""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.cli import load_and_validate
+from generator.compute.anggaran import dana_sub, jumlahkan
+from generator.compute.capaian import capaian, round_half_up
+from generator.compute.formula import FormulaError, parse_formula
+from generator.compute.report import Baris, hitung
+from generator.errors import Issue
+from generator.schema.tahun import Anggaran
+from generator.yamlsource import YamlError, parse_text
+from tests.conftest import MINIMAL
+
+money = st.integers(min_value=0, max_value=10**13)
+
+
+@st.composite
+def budgets(draw: st.DrawFn) -> Anggaran:
+    induk = draw(money)
+    pergeseran = draw(st.none() | money)
+    realisasi = draw(st.integers(min_value=0, max_value=max(induk, pergeseran or 0)))
+    return Anggaran.model_validate(
+        {"pagu": {"induk": induk, "pergeseran": pergeseran}, "realisasi": realisasi}
+    )
+
+
+@given(st.lists(budgets(), max_size=30))
+def test_totals_equal_the_sum_of_their_parts(parts: list[Anggaran]) -> None:
+    total = jumlahkan(dana_sub(p) for p in parts)
+    assert total.pagu == sum(dana_sub(p).pagu for p in parts)
+    assert total.realisasi == sum(p.realisasi for p in parts)
+    assert total.sisa == total.pagu - total.realisasi
+    assert total.pagu_tahap[0] == sum(p.pagu.induk or 0 for p in parts)
+
+
+@given(st.lists(budgets(), min_size=1, max_size=10), st.lists(budgets(), min_size=1, max_size=10))
+def test_rollup_is_associative(a: list[Anggaran], b: list[Anggaran]) -> None:
+    flat = jumlahkan(dana_sub(p) for p in a + b)
+    nested = jumlahkan([jumlahkan(dana_sub(p) for p in a), jumlahkan(dana_sub(p) for p in b)])
+    assert flat == nested
+
+
+decimals = st.decimals(
+    min_value=Decimal("-1e6"), max_value=Decimal("1e6"), places=3, allow_nan=False
+)
+
+
+@given(decimals.filter(lambda d: d != 0), decimals)
+def test_capaian_positive_is_ratio_and_negative_mirrors_it(
+    target: Decimal, realisasi: Decimal
+) -> None:
+    pos = capaian(target, realisasi).nilai
+    neg = capaian(target, realisasi, polaritas="negatif").nilai
+    assert pos is not None and neg is not None
+    assert round_half_up(pos + neg, 10) == Decimal(200)
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(max_size=300))
+def test_loader_never_crashes_on_arbitrary_text(text: str) -> None:
+    try:
+        parse_text(text, Path("x.yaml"), "x.yaml")
+    except YamlError as exc:
+        assert isinstance(exc.issue, Issue)
+
+
+yaml_scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.text(max_size=20),
+    st.sampled_from(["1.000", "88,61", "2.273.853.295", "N/A", "60-70"]),
+)
+yaml_values = st.recursive(
+    yaml_scalars,
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(yaml_values)
+def test_schema_validation_never_crashes_on_arbitrary_structures(value: object) -> None:
+    import yaml
+
+    from generator.schema import YEAR_FILES
+    from generator.schema_errors import validate_document
+
+    text = yaml.safe_dump(value)
+    try:
+        doc = parse_text(text, Path("x.yaml"), "x.yaml")
+    except YamlError:
+        return
+    for model in YEAR_FILES.values():
+        result, issues = validate_document(doc, model)
+        assert (result is None) == bool(issues)
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet="abc0123456789.+-*/() ,_", max_size=40))
+def test_formula_parser_only_raises_formula_errors(text: str) -> None:
+    try:
+        formula = parse_formula(text)
+        formula.evaluate(dict.fromkeys(formula.names, Decimal(2)))
+    except FormulaError:
+        pass
+
+
+def _all_rows(rows: tuple[Baris, ...]) -> list[Baris]:
+    out: list[Baris] = []
+    for row in rows:
+        out += [row, *_all_rows(row.anak)]
+    return out
+
+
+def test_computation_does_not_mutate_inputs_and_parents_sum_children() -> None:
+    project, _ = load_and_validate(str(MINIMAL))
+    kab = project.kabupaten[0]
+    kec = kab.kecamatan[0]
+    year = kec.tahun[0]
+    before = copy.deepcopy(
+        (kab.settings, kec.profil, kec.renstra, year.program, year.kinerja, year.pk)
+    )
+    result = hitung(kab, kec, year)
+    assert before == (kab.settings, kec.profil, kec.renstra, year.program, year.kinerja, year.pk)
+    for row in _all_rows(result.program):
+        budgeted = [c.dana for c in row.anak if c.dana is not None]
+        if budgeted and row.dana is not None:
+            assert row.dana.pagu == sum(d.pagu for d in budgeted)
+            assert row.dana.realisasi == sum(d.realisasi for d in budgeted)
