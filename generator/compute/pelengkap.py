@@ -76,6 +76,7 @@ class Sakip:
     predikat: Kategori | None
     selisih_tercetak: Decimal | None
     nilai_tahun_lalu: Decimal | None
+    nilai_mandiri: Decimal | None
 
 
 def hitung_sakip(kab: KabupatenFile, sakip: EvaluasiSakip) -> Sakip:
@@ -93,6 +94,8 @@ def hitung_sakip(kab: KabupatenFile, sakip: EvaluasiSakip) -> Sakip:
     total = sum((k.nilai for k in rows), Decimal(0))
     last = [k.nilai_tahun_lalu for k in rows if k.nilai_tahun_lalu is not None]
     previous = sum(last, Decimal(0)) if len(last) == len(rows) else None
+    own = [k.nilai_mandiri for k in sakip.komponen if k.nilai_mandiri is not None]
+    self_assessed = sum(own, Decimal(0)) if own and len(own) == len(rows) else None
     printed = None if sakip.nilai_tercetak is None else sakip.nilai_tercetak - total
     return Sakip(
         sakip.tahun_dievaluasi,
@@ -102,4 +105,5 @@ def hitung_sakip(kab: KabupatenFile, sakip: EvaluasiSakip) -> Sakip:
         classify(kab.skala[sakip.skala], total),
         printed,
         previous,
+        self_assessed,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -17,6 +18,7 @@ class Regulasi(StrictModel):
     nomor: str = Field(description="Nomor peraturan sebagaimana tercetak.")
     tahun: int = Field(ge=1945, le=2100, description="Tahun terbit.")
     tentang: str = Field(description="Judul/perihal peraturan.")
+    tanggal: dt.date | None = Field(None, description="Tanggal penetapan, bila diketahui.")
 
 
 class Pita(StrictModel):

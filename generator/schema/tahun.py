@@ -4,9 +4,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
 from generator.schema.base import (
     Angka,
@@ -58,6 +58,8 @@ class Aset(StrictModel):
     kondisi: Literal["B", "RR", "RB"] | None = Field(
         None, description="B = baik, RR = rusak ringan, RB = rusak berat."
     )
+    kode: str | None = Field(None, description="Kode barang, bila ada.")
+    nilai: Angka | None = Field(None, description="Nilai perolehan dalam Rupiah (boleh sen).")
 
 
 class PihakLintasSektor(StrictModel):
@@ -199,6 +201,12 @@ class Capaian(StrictModel):
     """Fields shared by every measured indicator: realisasi and its context."""
 
     realisasi: Nilai = Field(None, description="Realisasi tahun ini; null bila N/A.")
+    tahun_data: int | None = Field(
+        None,
+        ge=2000,
+        le=2100,
+        description="Tahun yang diukur bila berbeda dari tahun laporan (mis. nilai SAKIP tahun lalu).",
+    )
     realisasi_triwulan: list[Nilai] | None = Field(
         None, min_length=4, max_length=4, description="Realisasi TW I–IV, bila ada."
     )
@@ -315,7 +323,8 @@ class KomponenSakip(StrictModel):
 
     nama: str
     bobot: Angka
-    nilai: Angka
+    nilai: Angka = Field(description="Nilai hasil penjaminan kualitas evaluator.")
+    nilai_mandiri: Angka | None = Field(None, description="Nilai penilaian mandiri, bila ada.")
     nilai_tahun_lalu: Angka | None = None
 
 
@@ -334,6 +343,10 @@ class EvaluasiSakip(StrictModel):
     catatan: list[str] = Field(default_factory=list)
 
 
+def _as_list(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
 class TindakLanjut(StrictModel):
     """One row of the follow-up matrix of the last evaluation's recommendations."""
 
@@ -342,7 +355,9 @@ class TindakLanjut(StrictModel):
     rencana_aksi: str
     output: str | None = None
     status: Literal["tuntas", "proses", "belum"]
-    bukti: str | None = Field(None, description="Tautan bukti dukung.")
+    bukti: Annotated[list[str], BeforeValidator(_as_list)] = Field(
+        default_factory=list, description="Tautan bukti dukung (satu atau daftar)."
+    )
 
 
 class EvaluasiFile(StrictModel):
