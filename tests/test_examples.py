@@ -79,8 +79,14 @@ def test_kragan_corrected_figures() -> None:
     ipp, ikm = indicator(r, "ipp"), indicator(r, "ikm")
     assert (pct(ipp.capaian), ipp.kategori.label) == (Decimal("118.18"), "Sangat Tinggi")  # type: ignore[union-attr]
     assert (pct(ikm.capaian), ikm.kategori.label) == (Decimal("116.11"), "Sangat Tinggi")  # type: ignore[union-attr]
-    assert [k.kemajuan for k in r.kemajuan] and [pct(k.kemajuan) for k in r.kemajuan] == [Decimal("111.43"), Decimal("113.41")]
-    assert [pct(b.rasio) for b in ipp.pembanding + ikm.pembanding] == [Decimal("108.33"), Decimal("107.21")]
+    assert [k.kemajuan for k in r.kemajuan] and [pct(k.kemajuan) for k in r.kemajuan] == [
+        Decimal("111.43"),
+        Decimal("113.41"),
+    ]
+    assert [pct(b.rasio) for b in ipp.pembanding + ikm.pembanding] == [
+        Decimal("108.33"),
+        Decimal("107.21"),
+    ]
     # Efficiency by the report's own stated formula; printed 99,25 / 99,23 (INC-10).
     assert [pct(e.efisiensi) for e in r.efisiensi_sasaran] == [Decimal("24.63"), Decimal("23.29")]
     # Silent caps at 100 % removed (INC-06, INC-07).
@@ -114,7 +120,36 @@ def test_sumber_corrected_figures() -> None:
     bmd = program(r, "7.01.01.2.07").indikator[0]
     assert (pct(bmd.capaian), bmd.kategori.label) == (Decimal("16.67"), "Sangat Rendah")  # type: ignore[union-attr]
     assert pct(program(r, "7.01.01").indikator[0].capaian) == Decimal("99.09")
-    assert r.sakip is not None and r.sakip.nilai == Decimal("64.40") and r.sakip.predikat.kode == "B"  # type: ignore[union-attr]
+    assert (
+        r.sakip is not None and r.sakip.nilai == Decimal("64.40") and r.sakip.predikat.kode == "B"
+    )  # type: ignore[union-attr]
     assert r.sakip.selisih_tercetak == Decimal("0.01")  # LHE printed 64,41
     assert r.jumlah_aset == 265
     assert [p.total for p in r.pegawai][:2] == [18, 18]
+
+
+def test_perak_corrected_figures() -> None:
+    r = result("jombang/perak")
+    assert (r.total.pagu, r.total.realisasi, r.total.sisa) == (3180247616, 2995404515, 184843101)
+    assert pct(r.total.serapan) == Decimal("94.19")
+    # IKPP is computed from IKM and IPP by Jombang's declared formula.
+    assert r.nilai.realisasi["ikm"] is not None
+    assert round_half_up(r.nilai.realisasi["ikm"], 2) == Decimal("93.53")  # mean of 5 services
+    assert round_half_up(r.nilai.realisasi["ikpp"], 2) == Decimal("8.13")  # type: ignore[arg-type]
+    akip = indicator(r, "akip")
+    # 102,25 % is graded after capping at 100 on the 7-grade letter scale.
+    assert (pct(akip.capaian), akip.kategori.kode) == (Decimal("102.25"), "AA")  # type: ignore[union-attr]
+    assert r.kategori_rata_rata is not None and r.kategori_rata_rata.kode == "AA"
+    assert (
+        r.sakip is not None and r.sakip.nilai == Decimal("74.64") and r.sakip.predikat.kode == "BB"
+    )  # type: ignore[union-attr]
+    assert [pct(k.persen) for k in r.sakip.komponen] == [
+        Decimal("82.70"),
+        Decimal("66.23"),
+        Decimal("72.47"),
+        Decimal("76.36"),
+    ]
+    # Jombang's efficiency is capaian minus serapan, in points.
+    assert pct(r.efisiensi_sasaran[0].efisiensi) == Decimal("8.34")
+    assert [b.selisih for b in akip.pembanding if b.jenis == "nasional"] == [Decimal("10.41")]
+    assert r.jumlah_program == (6, 11, 26)
