@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 
+from generator.compute.anggaran import dana_sub, jumlahkan
 from generator.compute.formula import FormulaError, parse_formula
 from generator.compute.scale import scale_problems
 from generator.errors import Issue, Severity
@@ -323,6 +324,29 @@ def _check_pk(kec: Kecamatan, year: ReportYear) -> list[Issue]:
                         _unknown("kode program", budget.program, codes),
                     )
                 )
+    return issues + _check_pk_budget(year)
+
+
+def _check_pk_budget(year: ReportYear) -> list[Issue]:
+    """The PK in force should promise each program the budget the sub-kegiatan add up to."""
+    doc = year.docs["pk.yaml"]
+    index, pk = max(enumerate(year.pk.perjanjian), key=lambda item: item[1].jenis == "perubahan")
+    pagu: dict[str, int] = {}
+    for prog in year.program.program:
+        subs = [s for k in prog.kegiatan for s in k.sub_kegiatan if s.anggaran is not None]
+        pagu[prog.kode] = jumlahkan(dana_sub(s.anggaran) for s in subs if s.anggaran).pagu
+    issues = []
+    for a, budget in enumerate(pk.anggaran):
+        computed = pagu.get(budget.program)
+        if computed is not None and computed != budget.jumlah:
+            issues.append(
+                doc.issue(
+                    ("perjanjian", index, "anggaran", a, "jumlah"),
+                    f"anggaran PK {rupiah(budget.jumlah)} berbeda dengan jumlah pagu sub kegiatan "
+                    f"program ini {rupiah(computed)}",
+                    severity=WARNING,
+                )
+            )
     return issues
 
 
