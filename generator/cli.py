@@ -16,6 +16,7 @@ from generator.compute.report import hitung
 from generator.errors import DataErrors, Issue, Severity, UserError
 from generator.load import load_project, resolve_selection
 from generator.model import Project
+from generator.publish import publish
 from generator.ringkasan import ringkasan
 from generator.validate import validate
 
@@ -65,6 +66,29 @@ def _parser() -> argparse.ArgumentParser:
         "path", nargs="?", default="data", help="folder data, kabupaten, kecamatan atau tahun"
     )
     calc.set_defaults(handler=_cmd_hitung)
+
+    build = sub.add_parser("build", help="bangun situs setiap kecamatan dan portal ke folder site/")
+    build.add_argument("path", nargs="?", default="data", help="folder data (bawaan: data)")
+    build.add_argument(
+        "--kecamatan", metavar="KAB/KEC", help="hanya bangun satu kecamatan, mis. rembang/sumber"
+    )
+    build.add_argument("--keluaran", default="site", help="folder hasil (bawaan: site)")
+    build.set_defaults(handler=_cmd_build)
+
+    serve = sub.add_parser(
+        "serve", help="bangun, sajikan di http://localhost:8000, dan bangun ulang saat data berubah"
+    )
+    serve.add_argument("path", nargs="?", default="data", help="folder data (bawaan: data)")
+    serve.add_argument("--kecamatan", metavar="KAB/KEC", help="hanya bangun ulang satu kecamatan")
+    serve.add_argument("--keluaran", default="site", help="folder hasil (bawaan: site)")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=_cmd_serve)
+
+    paket = sub.add_parser("paket", help="buat berkas zip situs satu kecamatan untuk diunggah")
+    paket.add_argument("kecamatan", metavar="KAB/KEC", help="mis. rembang/sumber")
+    paket.add_argument("--data", default="data", help="folder data (bawaan: data)")
+    paket.add_argument("--keluaran", help="berkas zip (bawaan: lkjip-KAB-KEC.zip)")
+    paket.set_defaults(handler=_cmd_paket)
     return parser
 
 
@@ -94,6 +118,51 @@ def _cmd_hitung(args: argparse.Namespace) -> int:
                     f"Kecamatan {kec.profil.nama}, {kab.settings.jenis.title()} {kab.settings.nama}"
                 )
                 print(ringkasan(judul, hasil, kab.settings.aturan.desimal))
+    return 0
+
+
+def _selected(project: Project, kecamatan: str | None) -> set[str] | None:
+    if kecamatan is None:
+        return None
+    slug = kecamatan.strip("/")
+    known = {f"{kab.slug}/{kec.slug}" for kab in project.kabupaten for kec in kab.kecamatan}
+    if slug not in known:
+        raise UserError(f"kecamatan '{kecamatan}' tidak ada; yang ada: {', '.join(sorted(known))}")
+    return {slug}
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    project, warnings = load_and_validate(args.path)
+    _print_issues(warnings)
+    result = publish(project, Path(args.keluaran), _selected(project, args.kecamatan))
+    print(f"Situs selesai dibangun: {len(result.sites)} kecamatan dan portal di {result.out}")
+    print(f"Buka {result.out / 'index.html'} di peramban, atau jalankan: lkjip serve")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from generator.serve import serve
+
+    def rebuild() -> None:
+        project, warnings = load_and_validate(args.path)
+        _print_issues(warnings)
+        publish(project, Path(args.keluaran), _selected(project, args.kecamatan))
+
+    serve(rebuild, Path(args.keluaran), Path(args.path), args.port)
+    return 0
+
+
+def _cmd_paket(args: argparse.Namespace) -> int:
+    from generator.package import make_package
+
+    project, warnings = load_and_validate(args.data)
+    _print_issues(warnings)
+    only = _selected(project, args.kecamatan)
+    assert only is not None
+    slug = next(iter(only))
+    target = Path(args.keluaran or f"lkjip-{slug.replace('/', '-')}.zip")
+    make_package(project, slug, target)
+    print(f"Paket siap diunggah: {target}")
     return 0
 
 

@@ -1,0 +1,23 @@
+"""``lkjip paket``: one kecamatan's site as a zip to upload to an existing website."""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from pathlib import Path
+
+from generator.model import Project
+from generator.publish import publish
+
+
+def make_package(project: Project, slug: str, target: Path) -> None:
+    """Build the kecamatan's site and zip its files (relative links work under any sub-path)."""
+    with tempfile.TemporaryDirectory(prefix="lkjip-paket-") as work:
+        result = publish(project, Path(work) / "site", {slug})
+        root = result.out / slug
+        tmp = target.with_name(f".{target.name}.tmp")
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for path in sorted(root.rglob("*")):
+                if path.is_file():
+                    archive.write(path, path.relative_to(root).as_posix())
+        tmp.replace(target)

@@ -1,0 +1,266 @@
+"""Stage 4: lay computed results out as Markdown pages with Jinja2 templates.
+
+Why the escaping rules below: data strings come from many contributors. They are never
+evaluated as templates; in Markdown context every printed value is escaped so that a
+``*``, ``|``, ``<`` or ``{{`` in a name shows literally; tables are built as HTML with
+HTML escaping. Narrative Markdown written by kecamatan staff *is* a template, rendered in
+Jinja's sandbox with StrictUndefined so a misspelt name is an error with file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup, escape
+
+from generator.errors import DataErrors, Issue
+from generator.formatting import (
+    angka,
+    angka_alami,
+    persen,
+    rupiah,
+    tanggal,
+    terbilang,
+    terbilang_rupiah,
+)
+from generator.load import Narrative
+from generator.tables import Sel, Tabel, teks_target
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
+
+
+def md_escape(text: str) -> str:
+    """Escape a plain string for Markdown inline context (and its HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(escape(text))).replace("{", "&#123;").replace("}", "&#125;")
+
+
+def _finalize(value: Any) -> str:
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return "–"
+    return md_escape(str(value))
+
+
+def make_environment(search_path: list[Path]) -> jinja2.Environment:
+    """Create the template environment: override folders first, StrictUndefined, escaping."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        finalize=_finalize,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        angka=angka,
+        angka_alami=angka_alami,
+        persen=persen,
+        rupiah=rupiah,
+        tanggal=tanggal,
+        terbilang=terbilang,
+        terbilang_rupiah=terbilang_rupiah,
+        md=md_escape,
+        target=teks_target,
+    )
+    return env
+
+
+@dataclass(frozen=True)
+class EntriTabel:
+    """A numbered table, for the Daftar Tabel."""
+
+    nomor: str
+    judul: str
+    halaman: str
+    jangkar: str
+
+
+@dataclass
+class Penomor:
+    """Numbers tables per chapter ("Tabel 3.2") and remembers them for the Daftar Tabel."""
+
+    entri: list[EntriTabel] = field(default_factory=list)
+    bab: str | None = None
+    halaman: str = ""
+    _hitung: int = 0
+
+    def mulai(self, halaman: str, bab: str | None) -> None:
+        """Start numbering a new page."""
+        self.halaman, self.bab, self._hitung = halaman, bab, 0
+
+    def __call__(self, tabel: Tabel) -> Markup:
+        """Render ``tabel`` as HTML with its number; an empty table renders as nothing."""
+        if tabel.kosong:
+            return Markup("")
+        self._hitung += 1
+        nomor = f"{self.bab}.{self._hitung}" if self.bab else ""
+        anchor = f"tabel-{nomor.replace('.', '-')}" if nomor else f"tabel-{tabel.id}"
+        if nomor:
+            self.entri.append(EntriTabel(nomor, tabel.judul, self.halaman, anchor))
+        return html_table(tabel, nomor, anchor)
+
+
+def html_table(tabel: Tabel, nomor: str, anchor: str) -> Markup:
+    """Render a table as one HTML block (no blank lines, so Markdown leaves it alone)."""
+    caption = f"Tabel {nomor} {tabel.judul}" if nomor else tabel.judul
+    parts = [
+        f'<div class="lkjip-tabel" id="{escape(anchor)}">',
+        "<table>",
+        f"<caption>{escape(caption)}</caption>",
+        "<thead>",
+    ]
+    for row in tabel.kepala:
+        parts.append("<tr>" + "".join(_cell(c, header=True) for c in row) + "</tr>")
+    parts.append("</thead>")
+    parts.append("<tbody>")
+    for row in tabel.isi:
+        parts.append("<tr>" + "".join(_cell(c, header=False) for c in row) + "</tr>")
+    parts.append("</tbody></table>")
+    for note in tabel.catatan:
+        parts.append(f'<p class="lkjip-catatan">{escape(note)}</p>')
+    if tabel.sumber:
+        parts.append(f'<p class="lkjip-sumber">Sumber: {escape(tabel.sumber)}</p>')
+    parts.append("</div>")
+    return Markup("\n".join(parts) + "\n")
+
+
+def _cell(cell: Sel, *, header: bool) -> str:
+    tag = "th" if header else "td"
+    classes = [
+        c
+        for c in (
+            cell.kelas,
+            "angka" if cell.angka else "",
+            f"tingkat-{cell.tingkat}" if cell.tingkat else "",
+        )
+        if c
+    ]
+    attrs = ""
+    if header:
+        attrs += ' scope="col"' if cell.kolom == 1 else ' scope="colgroup"'
+    if classes:
+        attrs += f' class="{" ".join(classes)}"'
+    if cell.kolom > 1:
+        attrs += f' colspan="{cell.kolom}"'
+    if cell.baris > 1:
+        attrs += f' rowspan="{cell.baris}"'
+    text = escape(cell.teks)
+    if cell.kategori is not None:
+        text = Markup(f'<span class="lkjip-kategori lkjip-pita-{cell.kategori}">{text}</span>')
+    return f"<{tag}{attrs}>{text}</{tag}>"
+
+
+def render_narrative(narrative: Narrative, context: Mapping[str, Any]) -> Markup:
+    """Render a narrative Markdown file as a sandboxed template over computed values."""
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, autoescape=False, finalize=_finalize
+    )
+    try:
+        template = env.from_string(narrative.text)
+        return Markup(template.render(**context))
+    except jinja2.TemplateSyntaxError as exc:
+        raise DataErrors(
+            [
+                Issue(
+                    narrative.display,
+                    exc.lineno or 1,
+                    1,
+                    "",
+                    f"templat narasi tidak valid: {exc.message}",
+                )
+            ]
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise DataErrors(
+            [
+                Issue(
+                    narrative.display,
+                    _line_of(exc),
+                    1,
+                    "",
+                    f"nama tidak dikenal dalam narasi: {exc.message}",
+                )
+            ]
+        ) from None
+    except jinja2.exceptions.SecurityError as exc:
+        raise DataErrors(
+            [
+                Issue(
+                    narrative.display,
+                    _line_of(exc),
+                    1,
+                    "",
+                    f"narasi mencoba akses yang tidak diizinkan: {exc}",
+                )
+            ]
+        ) from None
+
+
+def _line_of(exc: BaseException) -> int:
+    tb = exc.__traceback__
+    line = 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def render_page(env: jinja2.Environment, template: str, context: Mapping[str, Any]) -> str:
+    """Render one page template; template errors name the template file and line."""
+    try:
+        return env.get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise DataErrors(
+            [
+                Issue(
+                    exc.filename or template,
+                    exc.lineno or 1,
+                    1,
+                    "",
+                    f"templat tidak valid: {exc.message}",
+                )
+            ]
+        ) from None
+    except jinja2.UndefinedError as exc:
+        raise DataErrors(
+            [
+                Issue(
+                    _template_file(exc, template),
+                    _template_line(exc),
+                    1,
+                    "",
+                    f"nama tidak dikenal dalam templat: {exc.message}",
+                )
+            ]
+        ) from None
+
+
+def _template_file(exc: BaseException, default: str) -> str:
+    tb, name = exc.__traceback__, default
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2"):
+            name = filename
+        tb = tb.tb_next
+    return name
+
+
+def _template_line(exc: BaseException) -> int:
+    tb, line = exc.__traceback__, 1
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith(".j2"):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+Helper = Callable[..., Any]

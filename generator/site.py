@@ -1,0 +1,279 @@
+"""Assemble the pages of one kecamatan site and of the portal (still in memory).
+
+The chapter layout is data: ``tata-letak.yaml`` lists the pages of each report year and
+of the site, with their templates. It is looked up like templates: kecamatan folder
+``templat/``, then kabupaten folder ``templat/``, then ``site_templates/``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+from markupsafe import Markup
+from pydantic import Field
+
+from generator.compute.report import HasilLaporan, hitung
+from generator.errors import DataErrors, Issue, UserError, display_path
+from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
+from generator.model import Kabupaten, Kecamatan, Project, ReportYear
+from generator.render import Penomor, make_environment, render_narrative, render_page
+from generator.schema.base import StrictModel
+from generator.schema_errors import validate_document
+from generator.tables import Pembuat
+from generator.yamlsource import YamlError, read_document
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE_TEMPLATES = ROOT / "site_templates"
+CONTENT = ROOT / "content"
+OVERRIDE_FOLDER = "templat"
+
+
+class Halaman(StrictModel):
+    """One page of the layout."""
+
+    berkas: str = Field(pattern=r"^[a-z0-9-]+\.md$")
+    judul: str
+    templat: str
+    bab: str | None = Field(None, description="Awalan nomor tabel, mis. '3' untuk Tabel 3.x.")
+
+
+class TataLetak(StrictModel):
+    """The page layout of a kecamatan site."""
+
+    situs: list[Halaman] = Field(min_length=1)
+    tahun: list[Halaman] = Field(min_length=1)
+
+
+@dataclass
+class Site:
+    """A site ready to publish: Markdown pages, files to copy, navigation and settings."""
+
+    slug: str
+    nama: str
+    pages: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, Path] = field(default_factory=dict)
+    nav: list[Any] = field(default_factory=list)
+    draf: bool = False
+
+
+def search_path(kab: Kabupaten, kec: Kecamatan | None) -> list[Path]:
+    """Template folders in lookup order."""
+    paths = [kec.folder / OVERRIDE_FOLDER] if kec is not None else []
+    paths += [kab.folder / OVERRIDE_FOLDER, SITE_TEMPLATES]
+    return [p for p in paths if p.is_dir()]
+
+
+def load_layout(paths: list[Path]) -> TataLetak:
+    """Read the first ``tata-letak.yaml`` found on the template search path."""
+    for folder in paths:
+        path = folder / "tata-letak.yaml"
+        if path.exists():
+            try:
+                doc = read_document(path, display_path(path))
+            except YamlError as exc:
+                raise DataErrors([exc.issue]) from None
+            model, issues = validate_document(doc, TataLetak)
+            if issues:
+                raise DataErrors(issues)
+            assert isinstance(model, TataLetak)
+            return model
+    raise UserError("tata-letak.yaml tidak ditemukan di site_templates/")
+
+
+def build_kecamatan_site(kab: Kabupaten, kec: Kecamatan) -> Site:
+    """Render every page of one kecamatan's site."""
+    paths = search_path(kab, kec)
+    env = make_environment(paths)
+    layout = load_layout(paths)
+    results = {year.tahun: hitung(kab, kec, year) for year in kec.tahun}
+    site = Site(f"{kab.slug}/{kec.slug}", f"Kecamatan {kec.profil.nama}")
+    site.draf = any(y.laporan.status == "draf" for y in kec.tahun)
+    base = _base_context(kab, kec, results)
+    year_nav = []
+    for year in sorted(kec.tahun, key=lambda y: y.tahun, reverse=True):
+        nav, pages, copies = _year_pages(env, layout, kab, kec, year, results[year.tahun], base)
+        site.pages |= pages
+        site.copies |= copies
+        year_nav.append(
+            {f"Laporan {year.tahun}" + (" (draf)" if year.laporan.status == "draf" else ""): nav}
+        )
+    for page in layout.situs:
+        site.pages[page.berkas] = render_page(env, page.templat, base | {"halaman": page})
+    site.nav = [{layout.situs[0].judul: layout.situs[0].berkas}, *year_nav]
+    site.nav += [{p.judul: p.berkas} for p in layout.situs[1:]]
+    site.nav += _content_pages(site, "kecamatan")
+    return site
+
+
+def _base_context(
+    kab: Kabupaten, kec: Kecamatan, results: dict[int, HasilLaporan]
+) -> dict[str, Any]:
+    latest = max(kec.tahun, key=lambda y: y.tahun)
+    regulasi = {r.id: r for r in [*kab.settings.regulasi, *kec.profil.regulasi]}
+    return {
+        "kab": kab.settings,
+        "kec": kec.profil,
+        "renstra": kec.renstra,
+        "tahun_laporan": sorted(results, reverse=True),
+        "hasil_per_tahun": results,
+        "terbaru": latest,
+        "hasil_terbaru": results[latest.tahun],
+        "regulasi": regulasi,
+        "skala_capaian": kab.settings.skala[kab.settings.aturan.skala_capaian],
+        "aturan": kab.settings.aturan,
+        "pembuat_terbaru": Pembuat(kab, kec, latest, results[latest.tahun]),
+    }
+
+
+def _year_pages(
+    env: jinja2.Environment,
+    layout: TataLetak,
+    kab: Kabupaten,
+    kec: Kecamatan,
+    year: ReportYear,
+    hasil: HasilLaporan,
+    base: dict[str, Any],
+) -> tuple[list[Any], dict[str, str], dict[str, Path]]:
+    folder = str(year.tahun)
+    penomor = Penomor()
+    narasi = {
+        name: render_narrative(n, narrative_values(kab, kec, year, hasil))
+        for name, n in year.narasi.items()
+    }
+    context = base | {
+        "lap": year.laporan,
+        "tahun": year.tahun,
+        "hasil": hasil,
+        "t": Pembuat(kab, kec, year, hasil),
+        "pk": year.pk.perjanjian,
+        "evaluasi": year.evaluasi,
+        "narasi": narasi,
+        "tabel": penomor,
+        "program_sumber": year.program.sumber,
+        "halaman_tahun": layout.tahun,
+    }
+    pages: dict[str, str] = {}
+    deferred = []
+    for page in layout.tahun:
+        if page.templat.endswith("daftar-tabel.md.j2"):
+            deferred.append(page)  # needs every table numbered first
+            continue
+        penomor.mulai(page.berkas, page.bab)
+        pages[f"{folder}/{page.berkas}"] = render_page(
+            env, page.templat, context | {"halaman": page}
+        )
+    for page in deferred:
+        pages[f"{folder}/{page.berkas}"] = render_page(
+            env, page.templat, context | {"halaman": page, "daftar_tabel": penomor.entri}
+        )
+    copies = {
+        f"{folder}/{rel}": year.folder / rel for rel in year.berkas if rel.startswith("lampiran/")
+    }
+    if kec.profil.bagan_organisasi is not None:
+        rel = kec.profil.bagan_organisasi.berkas
+        copies[f"{folder}/{Path(rel).name}"] = kec.folder / rel
+    nav = [{p.judul: f"{folder}/{p.berkas}"} for p in layout.tahun]
+    return nav, pages, copies
+
+
+def narrative_values(
+    kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
+) -> dict[str, Any]:
+    """Formatted computed values that narrative Markdown may cite as ``{{ ... }}``."""
+    d = kab.settings.aturan.desimal
+    indikator = {}
+    for u in [*hasil.indikator_pk, *(u for g in hasil.kelompok for u in g.indikator)]:
+        if u.id is None:
+            continue
+        indikator[u.id] = {
+            "nama": u.nama,
+            "satuan": u.satuan,
+            "target": "N/A"
+            if u.target is None or not hasattr(u.target, "normalize")
+            else angka_alami(u.target, u.desimal),  # type: ignore[arg-type]
+            "realisasi": "N/A" if u.realisasi is None else angka_alami(u.realisasi, u.desimal),
+            "capaian": persen(u.capaian.nilai, d),
+            "kategori": u.kategori.label if u.kategori else "tidak dapat dinilai",
+            "mutu": u.mutu.label if u.mutu else "",
+        }
+    t = hasil.total
+    return {
+        "kecamatan": kec.profil.nama,
+        "kabupaten": kab.settings.nama,
+        "tahun": year.tahun,
+        "indikator": indikator,
+        "anggaran": {
+            "pagu": rupiah(t.pagu),
+            "realisasi": rupiah(t.realisasi),
+            "sisa": rupiah(t.sisa),
+            "serapan": persen(t.serapan.nilai, d),
+            "pagu_terbilang": terbilang_rupiah(t.pagu),
+            "realisasi_terbilang": terbilang_rupiah(t.realisasi),
+        },
+        "rata_rata_capaian": persen(hasil.rata_rata_capaian.nilai, d),
+        "kategori_rata_rata": hasil.kategori_rata_rata.label
+        if hasil.kategori_rata_rata
+        else "tidak dapat dinilai",
+        "efisiensi": persen(hasil.efisiensi_total.nilai, d),
+        "tanggal": tanggal(year.laporan.tanggal),
+    }
+
+
+def _content_pages(site: Site, audience: str) -> list[Any]:
+    """Copy the hand-written pages of ``content/<audience>/`` into the site."""
+    folder = CONTENT / audience
+    nav = []
+    if folder.is_dir():
+        for md in sorted(folder.glob("*.md")):
+            text = md.read_text(encoding="utf-8")
+            site.pages[md.name] = text
+            title = next(
+                (line[2:].strip() for line in text.splitlines() if line.startswith("# ")), md.stem
+            )
+            nav.append({title: md.name})
+    return nav
+
+
+def build_portal(
+    project: Project, headline: dict[tuple[str, str], tuple[Kecamatan, HasilLaporan]]
+) -> Site:
+    """Render the portal: an index of kabupaten and, per kabupaten, its kecamatan."""
+    env = make_environment([SITE_TEMPLATES])
+    site = Site("portal", "Portal LKjIP")
+    kabupaten = [
+        (kab, [(kec, headline[(kab.slug, kec.slug)][1]) for kec in kab.kecamatan])
+        for kab in project.kabupaten
+    ]
+    site.pages["index.md"] = render_page(env, "portal/index.md.j2", {"kabupaten": kabupaten})
+    for kab, rows in kabupaten:
+        site.pages[f"{kab.slug}/index.md"] = render_page(
+            env, "portal/kabupaten.md.j2", {"kab": kab, "baris": rows}
+        )
+    site.nav = [{"Beranda": "index.md"}]
+    site.nav += [
+        {f"{kab.settings.jenis.title()} {kab.settings.nama}": f"{kab.slug}/index.md"}
+        for kab, _ in kabupaten
+    ]
+    site.nav += _content_pages(site, "portal")
+    return site
+
+
+def link(text: str, href: str) -> Markup:
+    """A raw HTML link (for targets MkDocs must not check, e.g. sibling sites)."""
+    from markupsafe import escape
+
+    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
+
+
+def issue_for(path: Path, message: str) -> Issue:
+    """An issue about a whole file."""
+    return Issue(display_path(path), 1, 1, "", message)
+
+
+def yaml_dump(data: Any) -> str:
+    """Dump generated configuration as YAML."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)

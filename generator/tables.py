@@ -1,0 +1,790 @@
+"""Build every report table from validated data and computed results.
+
+Tables are plain values (``Tabel``): header rows and body rows of already formatted cells.
+Templates only choose which tables to show and where; they never compute.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from generator.compute.anggaran import Dana
+from generator.compute.capaian import Hasil
+from generator.compute.indikator import Target, Ukur
+from generator.compute.report import Baris, HasilLaporan
+from generator.compute.scale import Kategori
+from generator.formatting import angka, angka_alami, persen, rupiah, tanggal
+from generator.model import Kabupaten, Kecamatan, ReportYear
+from generator.schema.base import Rentang
+from generator.schema.tahun import PerjanjianKinerja
+
+LEVEL_LABEL = {"program": "Program", "kegiatan": "Kegiatan", "sub_kegiatan": "Sub Kegiatan"}
+
+
+@dataclass(frozen=True)
+class Sel:
+    """One table cell: formatted text plus how to lay it out."""
+
+    teks: str
+    angka: bool = False
+    tingkat: int = 0  # indentation level in hierarchical tables
+    kelas: str = ""
+    kolom: int = 1  # colspan
+    baris: int = 1  # rowspan
+    kategori: int | None = None  # band index, for a category badge
+
+
+@dataclass(frozen=True)
+class Tabel:
+    """A titled table with its source line."""
+
+    id: str
+    judul: str
+    kepala: tuple[tuple[Sel, ...], ...]
+    isi: tuple[tuple[Sel, ...], ...]
+    sumber: str | None = None
+    catatan: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def kosong(self) -> bool:
+        """True when there are no body rows: such a table is left out."""
+        return not self.isi
+
+
+def _head(*names: str) -> tuple[tuple[Sel, ...], ...]:
+    return (tuple(Sel(n) for n in names),)
+
+
+def _num(text: str, **kw: object) -> Sel:
+    return Sel(text, angka=True, **kw)  # type: ignore[arg-type]
+
+
+def _pct(h: Hasil, d: int) -> Sel:
+    return _num(persen(h.nilai, d)) if h.nilai is not None else Sel("N/A", kelas="na")
+
+
+def _value(value: Decimal | None, d: int) -> str:
+    return "N/A" if value is None else angka_alami(value, d)
+
+
+def teks_target(t: Target, d: int = 2) -> str:
+    """Format a target: a number, a range "60–70", or N/A."""
+    if t is None:
+        return "N/A"
+    if isinstance(t, Rentang):
+        return f"{angka_alami(t.min, d)}–{angka_alami(t.maks, d)}"
+    return angka_alami(t, d)
+
+
+class Pembuat:
+    """Builds the tables of one kecamatan's report year."""
+
+    def __init__(self, kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan):
+        self.kab, self.kec, self.year, self.hasil = kab, kec, year, hasil
+        self.d = kab.settings.aturan.desimal
+        skala = kab.settings.skala[kab.settings.aturan.skala_capaian]
+        self._band = {p.kode: i for i, p in enumerate(skala.pita)}
+
+    # -- helpers ------------------------------------------------------------------
+
+    def kategori(self, k: Kategori | None) -> Sel:
+        """A category cell, with its band index for the badge colour."""
+        if k is None:
+            return Sel("Tidak dapat dinilai", kelas="na")
+        return Sel(k.label, kategori=self._band.get(k.kode))
+
+    def _ukur_cells(self, u: Ukur) -> list[Sel]:
+        return [
+            Sel(u.nama),
+            Sel(u.satuan),
+            _num(teks_target(u.target, u.desimal)),
+            _num(_value(u.realisasi, u.desimal)),
+            _pct(u.capaian, self.d),
+            self.kategori(u.kategori),
+        ]
+
+    # -- BAB I --------------------------------------------------------------------
+
+    def pegawai(self) -> list[Tabel]:
+        """Staff tables with row and column totals."""
+        tables = []
+        for i, p in enumerate(self.hasil.pegawai):
+            rows = [
+                (
+                    Sel(str(n + 1), angka=True),
+                    Sel(b.uraian),
+                    *(_num(angka(v)) for v in b.jumlah),
+                    _num(angka(b.total)),
+                )
+                for n, b in enumerate(p.baris)
+            ]
+            rows.append(
+                (
+                    Sel("Jumlah", kolom=2, kelas="jumlah"),
+                    *(_num(angka(v), kelas="jumlah") for v in p.total_kolom),
+                    _num(angka(p.total), kelas="jumlah"),
+                )
+            )
+            tables.append(
+                Tabel(
+                    f"pegawai-{i + 1}",
+                    p.judul,
+                    _head("No", "Uraian", *p.kolom, "Jumlah"),
+                    tuple(rows),
+                    f"Data kepegawaian per {tanggal(self.year.laporan.pegawai.per_tanggal)}"
+                    if self.year.laporan.pegawai
+                    else None,
+                )
+            )
+        return tables
+
+    def aset(self) -> Tabel:
+        """Assets with a total count of units."""
+        kondisi = {"B": "Baik", "RR": "Rusak ringan", "RB": "Rusak berat", None: "–"}
+        rows: list[tuple[Sel, ...]] = [
+            (
+                _num(str(i + 1)),
+                Sel(a.nama),
+                Sel(a.merk or "–"),
+                _num(str(a.tahun) if a.tahun else "–"),
+                _num(f"{angka(a.jumlah)} {a.satuan}"),
+                Sel(kondisi[a.kondisi]),
+            )
+            for i, a in enumerate(self.year.laporan.aset)
+        ]
+        if rows:
+            rows.append(
+                (
+                    Sel("Jumlah", kolom=4, kelas="jumlah"),
+                    _num(angka(self.hasil.jumlah_aset), kelas="jumlah"),
+                    Sel(""),
+                )
+            )
+        return Tabel(
+            "aset",
+            "Sumber Daya Aset dan Sarana Prasarana",
+            _head("No", "Nama/Jenis Barang", "Merk/Tipe", "Tahun Perolehan", "Jumlah", "Kondisi"),
+            tuple(rows),
+        )
+
+    def anggaran_tahunan(self) -> Tabel:
+        """This year's budget compared with last year's."""
+        h = self.hasil
+        rows: list[tuple[Sel, ...]] = []
+        if h.anggaran_lalu is not None:
+            rows.append((Sel(f"Tahun {h.tahun - 1}"), _num(rupiah(h.anggaran_lalu)), Sel("–")))
+        if h.total.pagu:
+            change = _pct(h.perubahan_anggaran, self.d) if h.anggaran_lalu is not None else Sel("–")
+            rows.append((Sel(f"Tahun {h.tahun}"), _num(rupiah(h.total.pagu)), change))
+        return Tabel(
+            "anggaran-tahunan",
+            f"Perbandingan Anggaran Tahun {h.tahun - 1} dan {h.tahun}",
+            _head("Tahun", "Pagu Anggaran (APBD)", "Perubahan"),
+            tuple(rows) if len(rows) > 1 else (),
+            "DPA Kecamatan; perubahan dihitung dari pagu yang berlaku",
+        )
+
+    def tindak_lanjut(self) -> Tabel:
+        """Follow-up of the last SAKIP evaluation's recommendations."""
+        status = {"tuntas": "Tuntas", "proses": "Dalam proses", "belum": "Belum"}
+        rows: list[tuple[Sel, ...]] = [
+            (
+                _num(str(i + 1)),
+                Sel(t.komponen or "–"),
+                Sel(t.rekomendasi),
+                Sel(t.rencana_aksi),
+                Sel(t.output or "–"),
+                Sel(status[t.status]),
+            )
+            for i, t in enumerate(self.year.evaluasi.tindak_lanjut)
+        ]
+        return Tabel(
+            "tindak-lanjut",
+            "Matriks Tindak Lanjut Hasil Evaluasi SAKIP",
+            _head("No", "Komponen", "Rekomendasi", "Rencana Aksi", "Output", "Status"),
+            tuple(rows),
+        )
+
+    # -- BAB II -------------------------------------------------------------------
+
+    def renstra(self) -> Tabel:
+        """The Renstra tree with a target per year of the period."""
+        years = list(self.kec.renstra.periode.tahun)
+        rows: list[tuple[Sel, ...]] = []
+        for tujuan in self.kec.renstra.tujuan:
+            rows.append(
+                (
+                    Sel(
+                        f"Tujuan {tujuan.kode or ''}".strip() + f": {tujuan.teks}",
+                        kolom=3 + len(years),
+                        kelas="grup",
+                    ),
+                )
+            )
+            groups = [(tujuan.indikator, 0)] + [(s.indikator, 1) for s in tujuan.sasaran]
+            for s, sasaran in enumerate([None, *tujuan.sasaran]):
+                if sasaran is not None:
+                    rows.append(
+                        (
+                            Sel(
+                                f"Sasaran {sasaran.kode or ''}".strip() + f": {sasaran.teks}",
+                                kolom=3 + len(years),
+                                kelas="grup",
+                                tingkat=1,
+                            ),
+                        )
+                    )
+                for ind in groups[s][0]:
+                    rows.append(
+                        (
+                            Sel(ind.nama, tingkat=2),
+                            Sel(ind.satuan),
+                            Sel("IKU" if ind.iku else "–"),
+                            *(_num(teks_target(ind.target.get(y), ind.desimal)) for y in years),
+                        )
+                    )
+        return Tabel(
+            "renstra",
+            f"Tujuan, Sasaran, Indikator dan Target Kinerja Renstra {years[0]}–{years[-1]}",
+            _head("Indikator Kinerja", "Satuan", "IKU", *(str(y) for y in years)),
+            tuple(rows),
+            f"{self.kec.renstra.nama} Kecamatan {self.kec.profil.nama} {years[0]}–{years[-1]}",
+        )
+
+    def iku(self) -> Tabel:
+        """Key performance indicators and their definitions."""
+        rows: list[tuple[Sel, ...]] = []
+        for tujuan in self.kec.renstra.tujuan:
+            for ind in [*tujuan.indikator, *(i for s in tujuan.sasaran for i in s.indikator)]:
+                if ind.iku:
+                    polar = (
+                        "Positif (makin tinggi makin baik)"
+                        if ind.polaritas == "positif"
+                        else "Negatif (makin rendah makin baik)"
+                    )
+                    rows.append(
+                        (
+                            Sel(ind.nama),
+                            Sel(ind.satuan),
+                            Sel(ind.definisi or "–"),
+                            Sel(ind.rumus_teks or ind.rumus or "–"),
+                            Sel(ind.sumber_data or "–"),
+                            Sel(polar),
+                        )
+                    )
+        return Tabel(
+            "iku",
+            "Indikator Kinerja Utama",
+            _head(
+                "Indikator", "Satuan", "Definisi Operasional", "Rumus", "Sumber Data", "Polaritas"
+            ),
+            tuple(rows),
+        )
+
+    def rkt(self) -> Tabel:
+        """The annual performance plan (RKT)."""
+        names = self._indicator_names()
+        rows: list[tuple[Sel, ...]] = [
+            (Sel(names.get(r.indikator, r.indikator)), _num(teks_target(r.target, 2)))
+            for r in self.year.laporan.rkt
+        ]
+        return Tabel(
+            "rkt",
+            f"Rencana Kinerja Tahun {self.year.tahun}",
+            _head("Indikator Kinerja", "Target"),
+            tuple(rows),
+        )
+
+    def pk(self, pk: PerjanjianKinerja) -> tuple[Tabel, Tabel]:
+        """A PK's indicator targets and its budget per program."""
+        names = self._indicator_names()
+        suffix = "Perubahan " if pk.jenis == "perubahan" else ""
+        targets = tuple(
+            (
+                _num(str(i + 1)),
+                Sel(names.get(r.indikator, r.indikator)),
+                _num(teks_target(r.target, 2)),
+            )
+            for i, r in enumerate(pk.sasaran)
+        )
+        programs = {p.kode: p.nama for p in self.year.program.program}
+        budget = [
+            (Sel(programs.get(a.program, a.program)), _num(rupiah(a.jumlah)), Sel(a.sumber))
+            for a in pk.anggaran
+        ]
+        if budget:
+            total = sum(a.jumlah for a in pk.anggaran)
+            budget.append(
+                (Sel("Jumlah", kelas="jumlah"), _num(rupiah(total), kelas="jumlah"), Sel(""))
+            )
+        base = f"pk-{pk.jenis}"
+        return (
+            Tabel(
+                base,
+                f"Perjanjian Kinerja {suffix}Tahun {self.year.tahun}",
+                _head("No", "Indikator Kinerja", "Target"),
+                targets,
+                f"Perjanjian Kinerja {suffix}tanggal {tanggal(pk.tanggal)}",
+            ),
+            Tabel(
+                f"{base}-anggaran",
+                f"Anggaran Program pada Perjanjian Kinerja {suffix}Tahun {self.year.tahun}",
+                _head("Program", "Anggaran", "Sumber"),
+                tuple(budget),
+            ),
+        )
+
+    def program_target(self) -> Tabel:
+        """Program → kegiatan → sub-kegiatan with their indicators and targets."""
+        rows: list[tuple[Sel, ...]] = []
+        for row in self._walk(self.hasil.program):
+            first = True
+            for u in row.indikator or [None]:
+                name = Sel(
+                    f"{row.kode} {row.nama}" if first else "",
+                    tingkat=self._depth(row),
+                    kelas=row.tingkat,
+                )
+                level = Sel(LEVEL_LABEL[row.tingkat] if first else "")
+                if u is None:
+                    rows.append((level, name, Sel("–"), Sel("–")))
+                else:
+                    rows.append(
+                        (
+                            level,
+                            name,
+                            Sel(u.nama),
+                            _num(f"{teks_target(u.target, u.desimal)} {u.satuan}"),
+                        )
+                    )
+                first = False
+        return Tabel(
+            "program-target",
+            f"Program, Kegiatan dan Sub Kegiatan Tahun {self.year.tahun}",
+            _head("Tingkat", "Program/Kegiatan/Sub Kegiatan", "Indikator Kinerja", "Target"),
+            tuple(rows),
+            self.year.program.sumber,
+        )
+
+    # -- BAB III ------------------------------------------------------------------
+
+    def skala(self) -> Tabel:
+        """The category scale with its legal source."""
+        settings = self.kab.settings
+        skala = settings.skala[settings.aturan.skala_capaian]
+        rows = tuple(
+            (
+                _num(str(i + 1)),
+                self.kategori(Kategori(p.kode, p.label)),
+                Sel(p.kode),
+                _num(_band_text(p)),
+            )
+            for i, p in enumerate(skala.pita)
+        )
+        reg = next((r for r in settings.regulasi if r.id == skala.sumber), None)
+        source = f"{reg.jenis} Nomor {reg.nomor} Tahun {reg.tahun}" if reg else skala.sumber
+        notes = []
+        if skala.batas_atas is not None:
+            notes.append(
+                f"Untuk penilaian, capaian di atas {angka_alami(skala.batas_atas)} % dihitung {angka_alami(skala.batas_atas)} %."
+            )
+        if skala.batas_bawah is not None:
+            notes.append(
+                f"Capaian di bawah {angka_alami(skala.batas_bawah)} % dihitung {angka_alami(skala.batas_bawah)} %."
+            )
+        return Tabel(
+            "skala",
+            skala.nama,
+            _head("No", "Kategori", "Kode", "Capaian (%)"),
+            rows,
+            source,
+            tuple(notes),
+        )
+
+    def capaian(self) -> Tabel:
+        """Target vs realisasi of the PK indicators, with capaian and kategori."""
+        rows: list[tuple[Sel, ...]] = [
+            (_num(str(i + 1)), *self._ukur_cells(u), Sel(u.sumber_data or "–"))
+            for i, u in enumerate(self.hasil.indikator_pk)
+        ]
+        h = self.hasil
+        if len(rows) > 1:
+            rows.append(
+                (
+                    Sel("Rata-rata capaian", kolom=5, kelas="jumlah"),
+                    _pct(h.rata_rata_capaian, self.d),
+                    self.kategori(h.kategori_rata_rata),
+                    Sel(""),
+                )
+            )
+        return Tabel(
+            "capaian",
+            f"Capaian Kinerja Perjanjian Kinerja Tahun {self.year.tahun}",
+            _head(
+                "No",
+                "Indikator Kinerja",
+                "Satuan",
+                "Target",
+                "Realisasi",
+                "Capaian",
+                "Kategori",
+                "Sumber Data",
+            ),
+            tuple(rows),
+        )
+
+    def perbandingan_tahun(self) -> Tabel:
+        """This year's results compared with earlier years."""
+        indicators = [u for u in self.hasil.indikator_pk if u.riwayat]
+        years = sorted({h.tahun for u in indicators for h in u.riwayat})
+        rows: list[tuple[Sel, ...]] = []
+        for u in indicators:
+            by_year = {h.tahun: h for h in u.riwayat}
+            cells = []
+            for y in years:
+                past = by_year.get(y)
+                cells += [
+                    _num(_value(past.realisasi, u.desimal) if past else "–"),
+                    _pct(past.capaian, self.d) if past else Sel("–"),
+                ]
+            rows.append(
+                (Sel(u.nama), *cells, _num(_value(u.realisasi, u.desimal)), _pct(u.capaian, self.d))
+            )
+        head = (
+            (
+                Sel("Indikator Kinerja", baris=2),
+                *(Sel(f"Tahun {y}", kolom=2) for y in years),
+                Sel(f"Tahun {self.year.tahun}", kolom=2),
+            ),
+            tuple(Sel(label) for _ in [*years, 0] for label in ("Realisasi", "Capaian")),
+        )
+        return Tabel(
+            "perbandingan-tahun",
+            "Perbandingan Realisasi dan Capaian dengan Tahun Sebelumnya",
+            head,
+            tuple(rows),
+        )
+
+    def kemajuan(self) -> Tabel:
+        """Progress towards the Renstra end-of-period targets."""
+        rows = tuple(
+            (
+                Sel(k.indikator.nama),
+                _num(_value(k.realisasi_sd, k.indikator.desimal)),
+                _num(teks_target(k.target_akhir, k.indikator.desimal)),
+                _pct(k.kemajuan, self.d),
+            )
+            for k in self.hasil.kemajuan
+        )
+        end = self.kec.renstra.periode.selesai
+        return Tabel(
+            "kemajuan",
+            "Kemajuan Capaian terhadap Target Akhir Renstra",
+            _head(
+                "Indikator Kinerja",
+                f"Realisasi s.d. {self.year.tahun}",
+                f"Target Akhir ({end})",
+                "Tingkat Kemajuan",
+            ),
+            rows,
+            catatan=("Tingkat kemajuan = realisasi ÷ target akhir Renstra × 100.",),
+        )
+
+    def pembanding(self) -> Tabel:
+        """Realisasi compared with national, provincial, kabupaten or neighbouring benchmarks."""
+        jenis = {
+            "nasional": "Nasional",
+            "provinsi": "Provinsi",
+            "kabupaten": "Kabupaten",
+            "daerah_sekitar": "Daerah sekitar",
+        }
+        rows: list[tuple[Sel, ...]] = []
+        for u in self._all_indicators():
+            for b in u.pembanding:
+                gap = "–" if b.selisih is None else angka_alami(b.selisih, u.desimal)
+                rows.append(
+                    (
+                        Sel(u.nama),
+                        _num(_value(u.realisasi, u.desimal)),
+                        Sel(f"{jenis[b.jenis]}: {b.nama}"),
+                        _num(angka_alami(b.nilai, u.desimal)),
+                        _num(gap),
+                        _pct(b.rasio, self.d),
+                    )
+                )
+        return Tabel(
+            "pembanding",
+            "Perbandingan Realisasi dengan Pembanding",
+            _head(
+                "Indikator Kinerja",
+                f"Realisasi {self.year.tahun}",
+                "Pembanding",
+                "Nilai Pembanding",
+                "Selisih",
+                "Rasio",
+            ),
+            tuple(rows),
+            catatan=(
+                "Rasio = realisasi ÷ nilai pembanding × 100 (dibalik untuk indikator berpolaritas negatif).",
+            ),
+        )
+
+    def analisis(self) -> Tabel:
+        """Why indicators succeeded or failed, and the solutions applied."""
+        rows = tuple(
+            (
+                Sel(u.nama),
+                _pct(u.capaian, self.d),
+                Sel(u.analisis.keberhasilan or "–"),
+                Sel(u.analisis.solusi or "–"),
+            )
+            for u in self._all_indicators()
+            if u.analisis is not None
+        )
+        return Tabel(
+            "analisis",
+            "Analisis Keberhasilan, Kegagalan dan Solusi",
+            _head("Indikator Kinerja", "Capaian", "Analisis", "Solusi"),
+            rows,
+        )
+
+    def efisiensi_sasaran(self) -> Tabel:
+        """Performance vs budget per PK indicator (via the programs that support it)."""
+        rows = tuple(
+            (
+                Sel(e.indikator.nama),
+                _pct(e.indikator.capaian, self.d),
+                _num(rupiah(e.dana.pagu)),
+                _num(rupiah(e.dana.realisasi)),
+                _pct(e.dana.serapan, self.d),
+                _pct(e.efisiensi, self.d),
+                Sel(e.label or "–"),
+            )
+            for e in self.hasil.efisiensi_sasaran
+        )
+        return Tabel(
+            "efisiensi-sasaran",
+            "Perbandingan Capaian Kinerja dan Anggaran per Sasaran",
+            _head(
+                "Indikator Kinerja",
+                "Capaian",
+                "Pagu",
+                "Realisasi",
+                "Serapan",
+                "Efisiensi",
+                "Keterangan",
+            ),
+            rows,
+            catatan=(self._efficiency_note(),),
+        )
+
+    def efisiensi_program(self) -> Tabel:
+        """Performance vs budget for every budgeted program, kegiatan and sub-kegiatan."""
+        rows: list[tuple[Sel, ...]] = [
+            (
+                Sel(f"{r.kode} {r.nama}", tingkat=self._depth(r), kelas=r.tingkat),
+                _pct(r.capaian, self.d),
+                _num(rupiah(r.dana.pagu)),
+                _num(rupiah(r.dana.realisasi)),
+                _pct(r.dana.serapan, self.d),
+                _pct(r.efisiensi, self.d),
+                Sel(r.label_efisiensi or "–"),
+            )
+            for r in self._walk(self.hasil.program)
+            if r.dana is not None
+        ]
+        t = self.hasil.total
+        if rows:
+            rows.append(
+                (
+                    Sel("Jumlah", kelas="jumlah"),
+                    Sel(""),
+                    _num(rupiah(t.pagu), kelas="jumlah"),
+                    _num(rupiah(t.realisasi), kelas="jumlah"),
+                    _pct(t.serapan, self.d),
+                    _pct(self.hasil.efisiensi_total, self.d),
+                    Sel(self.hasil.label_efisiensi_total or "–"),
+                )
+            )
+        return Tabel(
+            "efisiensi-program",
+            "Perbandingan Capaian Kinerja dan Anggaran Program, Kegiatan dan Sub Kegiatan",
+            _head(
+                "Program/Kegiatan/Sub Kegiatan",
+                "Capaian",
+                "Pagu",
+                "Realisasi",
+                "Serapan",
+                "Efisiensi",
+                "Keterangan",
+            ),
+            tuple(rows),
+            catatan=(self._efficiency_note(),),
+        )
+
+    def program_pendukung(self) -> Tabel:
+        """Which programs support which PK indicator."""
+        rows: list[tuple[Sel, ...]] = []
+        for u in self.hasil.indikator_pk:
+            for p, row in zip(self.year.program.program, self.hasil.program, strict=True):
+                if u.id in p.mendukung:
+                    rows.append(
+                        (
+                            Sel(u.nama),
+                            _pct(u.capaian, self.d),
+                            Sel(f"{p.kode} {p.nama}"),
+                            _pct(row.capaian, self.d),
+                        )
+                    )
+        return Tabel(
+            "program-pendukung",
+            "Program yang Mendukung Pencapaian Sasaran",
+            _head("Indikator Sasaran", "Capaian", "Program", "Capaian Program"),
+            tuple(rows),
+        )
+
+    def realisasi_anggaran(self) -> Tabel:
+        """Budget and spending per program, kegiatan and sub-kegiatan, with subtotals."""
+        rows: list[tuple[Sel, ...]] = [
+            (
+                Sel(f"{r.kode} {r.nama}", tingkat=self._depth(r), kelas=r.tingkat),
+                *self._dana_cells(r.dana),
+            )
+            for r in self._walk(self.hasil.program)
+            if r.dana is not None
+        ]
+        if rows:
+            rows.append(
+                (Sel("Jumlah", kelas="jumlah"), *self._dana_cells(self.hasil.total, "jumlah"))
+            )
+        return Tabel(
+            "realisasi-anggaran",
+            f"Realisasi Anggaran Tahun {self.year.tahun}",
+            _head("Program/Kegiatan/Sub Kegiatan", "Pagu", "Realisasi", "Serapan", "Sisa"),
+            tuple(rows),
+            "Laporan realisasi keuangan kecamatan",
+        )
+
+    def lintas_sektor(self) -> Tabel:
+        """Cross-sector cooperation."""
+        rows: list[tuple[Sel, ...]] = []
+        for i, ls in enumerate(self.year.laporan.lintas_sektor):
+            for j, p in enumerate(ls.pihak):
+                first = j == 0
+                rows.append(
+                    (
+                        _num(str(i + 1) if first else ""),
+                        Sel(ls.kegiatan if first else ""),
+                        Sel(p.nama),
+                        Sel(p.kontribusi),
+                        Sel("; ".join(ls.manfaat) if first else ""),
+                    )
+                )
+        return Tabel(
+            "lintas-sektor",
+            "Kerja Sama Lintas Sektor",
+            _head("No", "Kegiatan", "Pihak", "Kontribusi", "Manfaat"),
+            tuple(rows),
+        )
+
+    def sakip(self) -> Tabel:
+        """The SAKIP evaluation score by component."""
+        s = self.hasil.sakip
+        if s is None:
+            return Tabel("sakip", "Hasil Evaluasi SAKIP", (), ())
+        rows: list[tuple[Sel, ...]] = [
+            (
+                Sel(k.nama),
+                _num(angka_alami(k.bobot)),
+                _num(angka(k.nilai, 2)),
+                _pct(k.persen, self.d),
+            )
+            for k in s.komponen
+        ]
+        predikat = f"{s.predikat.kode} ({s.predikat.label})" if s.predikat else "–"
+        rows.append(
+            (
+                Sel("Nilai SAKIP", kelas="jumlah"),
+                _num(angka_alami(s.total_bobot)),
+                _num(angka(s.nilai, 2), kelas="jumlah"),
+                Sel(predikat),
+            )
+        )
+        notes = []
+        if s.selisih_tercetak:
+            notes.append(
+                f"Nilai tercetak pada LHE berbeda {angka_alami(abs(s.selisih_tercetak))} dari jumlah komponennya; yang dipakai adalah jumlah."
+            )
+        return Tabel(
+            "sakip",
+            f"Hasil Evaluasi SAKIP Tahun {s.tahun_dievaluasi}",
+            _head("Komponen", "Bobot", "Nilai", "% dari Bobot"),
+            tuple(rows),
+            self.year.evaluasi.sakip.evaluator if self.year.evaluasi.sakip else None,
+            tuple(notes),
+        )
+
+    # -- shared -------------------------------------------------------------------
+
+    def _dana_cells(self, dana: Dana, kelas: str = "") -> tuple[Sel, ...]:
+        return (
+            _num(rupiah(dana.pagu), kelas=kelas),
+            _num(rupiah(dana.realisasi), kelas=kelas),
+            _pct(dana.serapan, self.d),
+            _num(rupiah(dana.sisa), kelas=kelas),
+        )
+
+    def _efficiency_note(self) -> str:
+        if self.kab.settings.aturan.metode_efisiensi == "selisih":
+            return (
+                "Efisiensi = capaian kinerja − serapan anggaran (poin persen); ≥ 0 berarti efisien."
+            )
+        return "Efisiensi = (1 − serapan ÷ capaian) × 100; jumlah: Σ(pagu × capaian − realisasi) ÷ Σ(pagu × capaian) × 100; ≥ 0 berarti efisien."
+
+    def _indicator_names(self) -> dict[str, str]:
+        names = {u.id: u.nama for u in self._all_indicators() if u.id}
+        for r in self._walk(self.hasil.program):
+            names |= {u.id: u.nama for u in r.indikator if u.id}
+        return names
+
+    def _all_indicators(self) -> list[Ukur]:
+        seen: list[Ukur] = []
+        for group in self.hasil.kelompok:
+            seen += [u for u in group.indikator if u not in seen]
+        for r in self._walk(self.hasil.program):
+            seen += list(r.indikator)
+        return seen
+
+    @staticmethod
+    def _depth(row: Baris) -> int:
+        return {"program": 0, "kegiatan": 1, "sub_kegiatan": 2}[row.tingkat]
+
+    def _walk(self, rows: Iterable[Baris]) -> list[Baris]:
+        out: list[Baris] = []
+        for row in rows:
+            out += [row, *self._walk(row.anak)]
+        return out
+
+
+def _band_text(p: object) -> str:
+    from generator.schema.kabupaten import Pita
+
+    assert isinstance(p, Pita)
+    low = (
+        f"> {angka_alami(p.di_atas)}"
+        if p.di_atas is not None
+        else (f"≥ {angka_alami(p.mulai)}" if p.mulai is not None else "")
+    )
+    high = (
+        f"≤ {angka_alami(p.sampai)}"
+        if p.sampai is not None
+        else (f"< {angka_alami(p.di_bawah)}" if p.di_bawah is not None else "")
+    )
+    return " dan ".join(part for part in (low, high) if part)
+
+
+def nonempty(tables: Sequence[Tabel]) -> list[Tabel]:
+    """Keep only tables that have rows."""
+    return [t for t in tables if not t.kosong]
