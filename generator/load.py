@@ -18,6 +18,7 @@ from generator.yamlsource import Document, YamlError, read_document
 FOLDER_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 YEAR_FOLDER = re.compile(r"^\d{4}$")
 NARRATIVE_FOLDER = "narasi"
+TEMPLATE_FOLDER = "templat"  # template overrides, read by the render stage
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,11 @@ def load_project(selection: Selection) -> ProjectSource:
 def _subfolders(folder: Path, only: str | None) -> list[Path]:
     if only is not None:
         return [folder / only]
-    return sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith("."))
+    return sorted(
+        p
+        for p in folder.iterdir()
+        if p.is_dir() and not p.name.startswith(".") and p.name != TEMPLATE_FOLDER
+    )
 
 
 def _load_kabupaten(folder: Path, sel: Selection, issues: list[Issue]) -> KabupatenSource:
@@ -148,7 +153,7 @@ def _load_kecamatan(folder: Path, sel: Selection, issues: list[Issue]) -> Kecama
     kec = KecamatanSource(folder.name, folder)
     kec.docs = _read_files(folder, KECAMATAN_FILES, sel.root, issues)
     kec.berkas = _scan_files(folder, recursive=False)
-    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")):
+    for sub in _subfolders(folder, None):
         if not YEAR_FOLDER.match(sub.name):
             issues.append(
                 _folder_issue(sub, sel.root, "folder tahun harus bernama 4 angka, mis. 2024")

@@ -1,0 +1,248 @@
+"""Rendering and publishing: golden Markdown, a real MkDocs build, escaping, overrides, atomicity."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from generator.cli import load_and_validate, main
+from generator.publish import render_all
+from tests.conftest import edit
+
+ROOT = Path(__file__).parents[1]
+DATA = ROOT / "data"
+GOLDEN = Path(__file__).parent / "golden" / "situs"
+CHAPTERS = [
+    "index.html",
+    "bab-1-pendahuluan.html",
+    "bab-2-perencanaan-kinerja.html",
+    "bab-3-akuntabilitas-kinerja.html",
+    "bab-4-penutup.html",
+    "lampiran.html",
+    "daftar-tabel.html",
+]
+EXAMPLES = ["rembang/sumber", "rembang/kragan", "jombang/perak"]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "site"
+    assert main(["build", str(DATA), "--keluaran", str(out)]) == 0
+    return out
+
+
+def _rendered_tree() -> dict[str, str]:
+    project, _ = load_and_validate(str(DATA))
+    portal, sites = render_all(project)
+    tree = {f"portal/{rel}": text for rel, text in portal.pages.items()}
+    for site in sites:
+        tree |= {f"{site.slug}/{rel}": text for rel, text in site.pages.items()}
+    return tree
+
+
+def test_markdown_matches_golden_tree(update_golden: bool) -> None:
+    tree = _rendered_tree()
+    if update_golden:
+        for old in GOLDEN.rglob("*.md"):
+            old.unlink()
+        for rel, text in tree.items():
+            (GOLDEN / rel).parent.mkdir(parents=True, exist_ok=True)
+            (GOLDEN / rel).write_text(text, encoding="utf-8")
+    expected = {
+        p.relative_to(GOLDEN).as_posix(): p.read_text(encoding="utf-8")
+        for p in GOLDEN.rglob("*.md")
+    }
+    assert sorted(tree) == sorted(expected), "pages added or missing; run pytest --update-golden"
+    for rel, text in tree.items():
+        if text != expected[rel]:
+            diff = "".join(
+                difflib.unified_diff(
+                    expected[rel].splitlines(True), text.splitlines(True), rel, rel
+                )
+            )
+            pytest.fail(f"{rel} differs from golden:\n{diff[:4000]}")
+
+
+def test_rendered_markdown_has_no_leaks() -> None:
+    for rel, text in _rendered_tree().items():
+        for leak in ("None", "nan", "{{", "{%", "Undefined"):
+            assert not re.search(rf"(?<![\w-]){re.escape(leak)}(?![\w-])", text), (
+                f"{leak!r} in {rel}"
+            )
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_every_chapter_and_table_is_in_the_html(built_site: Path, slug: str) -> None:
+    year = built_site / slug / "2024"
+    for page in CHAPTERS:
+        assert (year / page).is_file(), page
+    bab3 = (year / "bab-3-akuntabilitas-kinerja.html").read_text(encoding="utf-8")
+    for anchor in ("tabel-3-1", "tabel-3-2", "tabel-3-3"):
+        assert f'id="{anchor}"' in bab3
+    assert "Realisasi Anggaran" in bab3 and "Capaian Kinerja Perjanjian Kinerja" in bab3
+    toc = (year / "daftar-tabel.html").read_text(encoding="utf-8")
+    for match in re.finditer(r'href="([a-z0-9-]+\.html)#(tabel-[0-9L-]+)"', toc):
+        target = (year / match.group(1)).read_text(encoding="utf-8")
+        assert f'id="{match.group(2)}"' in target
+    assert (built_site / slug / "index.html").is_file()
+    assert (built_site / slug / "metodologi.html").is_file()
+    assert (built_site / slug / "search" / "search_index.js").is_file()
+
+
+def test_portal_lists_every_kecamatan(built_site: Path) -> None:
+    index = (built_site / "index.html").read_text(encoding="utf-8")
+    for slug in EXAMPLES:
+        assert f'href="{slug}/index.html"' in index
+    assert 'href="rembang/sumber/index.html"' in index
+    rembang = (built_site / "rembang" / "index.html").read_text(encoding="utf-8")
+    assert 'href="sumber/index.html"' in rembang and 'href="kragan/index.html"' in rembang
+    assert "96,19 %" in rembang  # Sumber's corrected absorption
+
+
+def test_corrected_numbers_reach_the_html(built_site: Path) -> None:
+    bab3 = (built_site / "rembang/sumber/2024/bab-3-akuntabilitas-kinerja.html").read_text(
+        encoding="utf-8"
+    )
+    assert "105,49 %" in bab3 and "101,82 %" in bab3 and "96,00 %" in bab3
+    assert "Rp 2.273.853.295" in bab3 and "Dua miliar dua ratus tujuh puluh tiga juta" in bab3
+    metodologi = (built_site / "jombang/perak/metodologi.html").read_text(encoding="utf-8")
+    assert "capaian kinerja − serapan anggaran" in metodologi and "AA" in metodologi
+
+
+def test_no_reference_to_an_external_host(built_site: Path) -> None:
+    pattern = re.compile(r'(?:src|href)="(https?:)?//')
+    for page in built_site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert not pattern.search(text), f"external reference in {page}"
+        assert "unpkg.com" not in text and "fonts.googleapis" not in text
+
+
+def test_html_language_is_indonesian(built_site: Path) -> None:
+    assert '<html lang="id"' in (built_site / "rembang/sumber/2024/index.html").read_text(
+        encoding="utf-8"
+    )
+
+
+def test_yaml_strings_are_shown_literally(data_dir: Path, tmp_path: Path) -> None:
+    hostile = "Gaji | *ASN* <script>alert(1)</script> {{ 7*7 }} [x](y)"
+    edit(
+        data_dir / "contoh/alpha/2024/program.yaml",
+        "nama: Penyediaan Gaji dan Tunjangan ASN",
+        f'nama: "{hostile}"',
+    )
+    project, _ = load_and_validate(str(data_dir))
+    _, sites = render_all(project)
+    bab3 = sites[0].pages["2024/bab-3-akuntabilitas-kinerja.md"]
+    assert "<script>" not in bab3
+    assert "&lt;script&gt;" in bab3 and "{{ 7*7 }}" in bab3 and "Gaji | *ASN*" in bab3
+    bab2 = sites[0].pages["2024/bab-2-perencanaan-kinerja.md"]
+    assert "49" not in re.findall(r"Gaji[^<]*", bab2)[0]
+
+
+def test_narrative_can_cite_computed_values(data_dir: Path) -> None:
+    narrative = data_dir / "contoh/alpha/2024/narasi/kata-pengantar.md"
+    narrative.write_text(
+        "Serapan {{ anggaran.serapan }}; IKM {{ indikator.ikm.capaian }} ({{ indikator.ikm.kategori }}).\n",
+        encoding="utf-8",
+    )
+    project, _ = load_and_validate(str(data_dir))
+    _, sites = render_all(project)
+    assert "Serapan 90,91 %; IKM 104,25 % (Sangat Tinggi)." in sites[0].pages["2024/index.md"]
+
+
+def test_misspelt_name_in_narrative_is_an_error_with_file_and_line(
+    data_dir: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    narrative = data_dir / "contoh/alpha/2024/narasi/kata-pengantar.md"
+    narrative.write_text("Baris satu.\n\nCapaian {{ indikator.ikmm.capaian }}.\n", encoding="utf-8")
+    monkeypatch.chdir(data_dir.parent)
+    out = tmp_path / "site"
+    assert main(["build", "data", "--keluaran", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        "data/contoh/alpha/2024/narasi/kata-pengantar.md:3:1: nama tidak dikenal dalam narasi"
+        in err
+    )
+    assert "ikmm" in err and "Traceback" not in err
+    assert not out.exists()
+
+
+def test_narrative_cannot_reach_python_internals(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    narrative = data_dir / "contoh/alpha/2024/narasi/kata-pengantar.md"
+    narrative.write_text("{{ anggaran.__class__.__mro__ }}\n", encoding="utf-8")
+    assert main(["build", str(data_dir), "--keluaran", str(data_dir.parent / "site")]) == 1
+    assert "narasi" in capsys.readouterr().err
+
+
+def test_failed_build_leaves_the_published_site_intact(data_dir: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert main(["build", str(data_dir), "--keluaran", str(out)]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    (data_dir / "contoh/alpha/2024/narasi/kata-pengantar.md").write_text(
+        "{% if %}\n", encoding="utf-8"
+    )
+    assert main(["build", str(data_dir), "--keluaran", str(out)]) == 1
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
+
+
+def test_kabupaten_and_kecamatan_overrides(data_dir: Path) -> None:
+    layout = (ROOT / "site_templates" / "tata-letak.yaml").read_text(encoding="utf-8")
+    kab_templates = data_dir / "contoh" / "templat"
+    kab_templates.mkdir()
+    # The kabupaten drops the Lampiran page...
+    (kab_templates / "tata-letak.yaml").write_text(
+        "\n".join(line for line in layout.splitlines() if "lampiran" not in line) + "\n",
+        encoding="utf-8",
+    )
+    # ...and one kecamatan rewrites its closing chapter.
+    kec_templates = data_dir / "contoh" / "alpha" / "templat" / "tahun"
+    kec_templates.mkdir(parents=True)
+    (kec_templates / "bab-4.md.j2").write_text(
+        "# BAB IV Penutup\n\nDisusun oleh {{ lap.penandatangan.nama }}.\n", encoding="utf-8"
+    )
+    project, _ = load_and_validate(str(data_dir))
+    _, sites = render_all(project)
+    pages = sites[0].pages
+    assert "2024/lampiran.md" not in pages
+    assert (
+        pages["2024/bab-4-penutup.md"] == "# BAB IV Penutup\n\nDisusun oleh Siti Aminah, S.STP.\n"
+    )
+
+
+def test_single_kecamatan_build_keeps_the_others(built_site: Path, tmp_path: Path) -> None:
+    import shutil
+
+    out = tmp_path / "site"
+    shutil.copytree(built_site, out)
+    kragan = (out / "rembang/kragan/index.html").read_bytes()
+    assert main(["build", str(DATA), "--keluaran", str(out), "--kecamatan", "rembang/sumber"]) == 0
+    assert (out / "rembang/kragan/index.html").read_bytes() == kragan
+    assert (out / "rembang/sumber/2024/index.html").is_file()
+    assert (
+        main(["build", str(DATA), "--keluaran", str(out), "--kecamatan", "rembang/tidak-ada"]) == 1
+    )
+
+
+def test_paket_zips_one_relocatable_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    target = tmp_path / "sumber.zip"
+    assert main(["paket", "rembang/sumber", "--data", str(DATA), "--keluaran", str(target)]) == 0
+    with zipfile.ZipFile(target) as archive:
+        names = set(archive.namelist())
+        assert {
+            "index.html",
+            "2024/index.html",
+            "search/search_index.js",
+            "assets/lkjip/iframe-worker-shim.js",
+        } <= names
+        index = archive.read("index.html").decode("utf-8")
+    assert 'href="/' not in index  # only relative links: works under any sub-path
