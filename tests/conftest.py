@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
+DATA = Path(__file__).parents[1] / "data"
 MINIMAL = FIXTURES / "minimal"
 
 
@@ -35,3 +36,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_golden(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-golden"))
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("build") / "site"
+    from generator.cli import main
+
+    assert main(["build", str(DATA), "--keluaran", str(out)]) == 0
+    return out

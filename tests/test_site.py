@@ -28,13 +28,6 @@ CHAPTERS = [
 EXAMPLES = ["rembang/sumber", "rembang/kragan", "jombang/perak"]
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("build") / "site"
-    assert main(["build", str(DATA), "--keluaran", str(out)]) == 0
-    return out
-
-
 def _rendered_tree() -> dict[str, str]:
     project, _ = load_and_validate(str(DATA))
     portal, sites = render_all(project)
