@@ -143,4 +143,5 @@ def test_unpacked_package_works_from_a_local_folder(browser: object, tmp_path: P
     results = _search(page, "Indeks Kepuasan")
     assert any("Indeks Kepuasan Masyarakat" in text for text in results), results
     page.close()
+    assert errors == []
     assert [u for u in requests if not u.startswith("file://")] == []
