@@ -83,6 +83,10 @@ def _build(site: Site, work: Path, target: Path) -> None:
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, path)
+    for rel, data in site.files.items():
+        path = docs / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
     assets = docs / ASSETS
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SITE_TEMPLATES / "assets" / "lkjip.css", assets / "lkjip.css")

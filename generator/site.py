@@ -56,6 +56,7 @@ class Site:
     nama: str
     pages: dict[str, str] = field(default_factory=dict)
     copies: dict[str, Path] = field(default_factory=dict)
+    files: dict[str, bytes] = field(default_factory=dict)  # generated downloads (CSV, JSON, …)
     nav: list[Any] = field(default_factory=list)
     draf: bool = False
 
