@@ -7,6 +7,7 @@ leaves the published ``site/`` as it was.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import subprocess
@@ -22,7 +23,7 @@ import yaml
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import UserError
 from generator.model import Kecamatan, Project
-from generator.site import ROOT, SITE_TEMPLATES, Site, build_kecamatan_site, build_portal
+from generator.site import ROOT, SITE_TEMPLATES, BuildInfo, Site, build_kecamatan_site, build_portal
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
 SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
@@ -37,7 +38,9 @@ class Hasil:
     sites: tuple[str, ...]
 
 
-def render_all(project: Project, only: set[str] | None = None) -> tuple[Site, list[Site]]:
+def render_all(
+    project: Project, only: set[str] | None = None, info: BuildInfo | None = None
+) -> tuple[Site, list[Site]]:
     """Render the portal and the selected kecamatan sites in memory (no I/O besides templates)."""
     headline: dict[tuple[str, str], tuple[Kecamatan, HasilLaporan]] = {}
     sites = []
@@ -46,13 +49,13 @@ def render_all(project: Project, only: set[str] | None = None) -> tuple[Site, li
             latest = max(kec.tahun, key=lambda y: y.tahun)
             headline[(kab.slug, kec.slug)] = (kec, hitung(kab, kec, latest))
             if only is None or f"{kab.slug}/{kec.slug}" in only:
-                sites.append(build_kecamatan_site(kab, kec))
+                sites.append(build_kecamatan_site(kab, kec, info or BuildInfo(dt.date(2000, 1, 1))))
     return build_portal(project, headline), sites
 
 
 def publish(project: Project, out: Path, only: set[str] | None = None) -> Hasil:
     """Render everything, build every site with MkDocs, then replace ``out`` atomically."""
-    portal, sites = render_all(project, only)
+    portal, sites = render_all(project, only, build_info(project))
     if not SHIM.exists():
         raise UserError(
             "aset iframe-worker belum terpasang; jalankan 'npm install' di folder proyek"
@@ -71,6 +74,34 @@ def publish(project: Project, out: Path, only: set[str] | None = None) -> Hasil:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return Hasil(out, tuple(s.slug for s in sites))
+
+
+def build_info(project: Project) -> BuildInfo:
+    """Build date (SOURCE_DATE_EPOCH when set, for reproducible output) and data commits."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
+    commits = {
+        f"{kab.slug}/{kec.slug}": git_commit(kec.folder)
+        for kab in project.kabupaten
+        for kec in kab.kecamatan
+    }
+    return BuildInfo(today, commits)
+
+
+def git_commit(folder: Path) -> str | None:
+    """The last commit that touched ``folder``, or None outside a git checkout."""
+    try:
+        result = subprocess.run(
+            ["git", "log", "-1", "--format=%H", "--", "."],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=20,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return (result.stdout.strip() or None) if result.returncode == 0 else None
 
 
 def _build(site: Site, work: Path, target: Path) -> None:

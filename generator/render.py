@@ -83,11 +83,21 @@ class EntriTabel:
     jangkar: str
 
 
+@dataclass(frozen=True)
+class TabelTerbit:
+    """A table as rendered on a page, for its CSV/JSON downloads."""
+
+    tabel: Tabel
+    nomor: str
+    jangkar: str
+
+
 @dataclass
 class Penomor:
     """Numbers tables per chapter ("Tabel 3.2") and remembers them for the Daftar Tabel."""
 
     entri: list[EntriTabel] = field(default_factory=list)
+    terbit: list[TabelTerbit] = field(default_factory=list)
     bab: str | None = None
     halaman: str = ""
     _hitung: int = 0
@@ -105,10 +115,14 @@ class Penomor:
         anchor = f"tabel-{nomor.replace('.', '-')}" if nomor else f"tabel-{tabel.id}"
         if nomor:
             self.entri.append(EntriTabel(nomor, tabel.judul, self.halaman, anchor))
-        return html_table(tabel, nomor, anchor)
+        self.terbit.append(TabelTerbit(tabel, nomor, anchor))
+        return html_table(tabel, nomor, anchor, unduh=f"{DATA_FOLDER}/{anchor}")
 
 
-def html_table(tabel: Tabel, nomor: str, anchor: str) -> Markup:
+DATA_FOLDER = "data"
+
+
+def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) -> Markup:
     """Render a table as one HTML block (no blank lines, so Markdown leaves it alone)."""
     caption = f"Tabel {nomor} {tabel.judul}" if nomor else tabel.judul
     parts = [
@@ -118,16 +132,25 @@ def html_table(tabel: Tabel, nomor: str, anchor: str) -> Markup:
         "<thead>",
     ]
     for row in tabel.kepala:
-        parts.append("<tr>" + "".join(_cell(c, header=True) for c in row) + "</tr>")
+        parts.append(
+            "<tr>" + "".join(_cell(c, header=True) for c in row if not c.hanya_data) + "</tr>"
+        )
     parts.append("</thead>")
     parts.append("<tbody>")
     for row in tabel.isi:
-        parts.append("<tr>" + "".join(_cell(c, header=False) for c in row) + "</tr>")
+        parts.append(
+            "<tr>" + "".join(_cell(c, header=False) for c in row if not c.hanya_data) + "</tr>"
+        )
     parts.append("</tbody></table>")
     for note in tabel.catatan:
         parts.append(f'<p class="lkjip-catatan">{escape(note)}</p>')
     if tabel.sumber:
         parts.append(f'<p class="lkjip-sumber">Sumber: {escape(tabel.sumber)}</p>')
+    if unduh:
+        parts.append(
+            f'<p class="lkjip-unduh">Unduh data tabel: <a href="{escape(unduh)}.csv">CSV</a> · '
+            f'<a href="{escape(unduh)}.json">JSON</a></p>'
+        )
     parts.append("</div>")
     return Markup("\n".join(parts) + "\n")
 

@@ -7,6 +7,7 @@ of the site, with their templates. It is looked up like templates: kecamatan fol
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,23 @@ from generator.compute.report import HasilLaporan, hitung
 from generator.errors import DataErrors, Issue, UserError, display_path
 from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
-from generator.render import Penomor, make_environment, render_narrative, render_page
+from generator.opendata import (
+    LICENCE,
+    Provenans,
+    dumps,
+    laporan_schema,
+    table_csv,
+    table_json,
+    workbook,
+)
+from generator.render import (
+    DATA_FOLDER,
+    Penomor,
+    TabelTerbit,
+    make_environment,
+    render_narrative,
+    render_page,
+)
 from generator.schema.base import StrictModel
 from generator.schema_errors import validate_document
 from generator.tables import Pembuat
@@ -85,7 +102,15 @@ def load_layout(paths: list[Path]) -> TataLetak:
     raise UserError("tata-letak.yaml tidak ditemukan di site_templates/")
 
 
-def build_kecamatan_site(kab: Kabupaten, kec: Kecamatan) -> Site:
+@dataclass(frozen=True)
+class BuildInfo:
+    """Facts about this build that downloads record as provenance."""
+
+    tanggal: dt.date
+    commit: dict[str, str | None] = field(default_factory=dict)  # per "kab/kec" slug
+
+
+def build_kecamatan_site(kab: Kabupaten, kec: Kecamatan, info: BuildInfo) -> Site:
     """Render every page of one kecamatan's site."""
     paths = search_path(kab, kec)
     env = make_environment(paths)
@@ -95,15 +120,25 @@ def build_kecamatan_site(kab: Kabupaten, kec: Kecamatan) -> Site:
     site.draf = any(y.laporan.status == "draf" for y in kec.tahun)
     base = _base_context(kab, kec, results)
     year_nav = []
+    downloads: dict[int, list[TabelTerbit]] = {}
     for year in sorted(kec.tahun, key=lambda y: y.tahun, reverse=True):
-        nav, pages, copies = _year_pages(env, layout, kab, kec, year, results[year.tahun], base)
+        nav, pages, copies, tables = _year_pages(
+            env, layout, kab, kec, year, results[year.tahun], base
+        )
         site.pages |= pages
         site.copies |= copies
+        provenans = Provenans(
+            kab.settings.nama, kec.profil.nama, year.tahun, info.commit.get(site.slug), info.tanggal
+        )
+        site.files |= _year_downloads(kab, kec, year, results[year.tahun], tables, provenans)
+        downloads[year.tahun] = tables
         year_nav.append(
             {f"Laporan {year.tahun}" + (" (draf)" if year.laporan.status == "draf" else ""): nav}
         )
+    site.files["laporan.schema.json"] = dumps(laporan_schema())
     for page in layout.situs:
-        site.pages[page.berkas] = render_page(env, page.templat, base | {"halaman": page})
+        context = base | {"halaman": page, "unduhan": downloads, "lisensi": LICENCE}
+        site.pages[page.berkas] = render_page(env, page.templat, context)
     site.nav = [{layout.situs[0].judul: layout.situs[0].berkas}, *year_nav]
     site.nav += [{p.judul: p.berkas} for p in layout.situs[1:]]
     site.nav += _content_pages(site, "kecamatan")
@@ -138,7 +173,7 @@ def _year_pages(
     year: ReportYear,
     hasil: HasilLaporan,
     base: dict[str, Any],
-) -> tuple[list[Any], dict[str, str], dict[str, Path]]:
+) -> tuple[list[Any], dict[str, str], dict[str, Path], list[TabelTerbit]]:
     folder = str(year.tahun)
     penomor = Penomor()
     narasi = {
@@ -178,7 +213,39 @@ def _year_pages(
         rel = kec.profil.bagan_organisasi.berkas
         copies[f"{folder}/{Path(rel).name}"] = kec.folder / rel
     nav = [{p.judul: f"{folder}/{p.berkas}"} for p in layout.tahun]
-    return nav, pages, copies
+    return nav, pages, copies, penomor.terbit
+
+
+def _year_downloads(
+    kab: Kabupaten,
+    kec: Kecamatan,
+    year: ReportYear,
+    hasil: HasilLaporan,
+    tables: list[TabelTerbit],
+    provenans: Provenans,
+) -> dict[str, bytes]:
+    """CSV and JSON per table, plus laporan.json and laporan.xlsx for the year."""
+    folder = f"{year.tahun}/{DATA_FOLDER}"
+    files: dict[str, bytes] = {}
+    for t in tables:
+        files[f"{folder}/{t.jangkar}.csv"] = table_csv(t.tabel)
+        files[f"{folder}/{t.jangkar}.json"] = table_json(t.tabel, t.nomor, provenans)
+    masukan = {
+        "kabupaten": kab.settings,
+        "kecamatan": kec.profil,
+        "renstra": kec.renstra,
+        "laporan": year.laporan,
+        "pk": year.pk,
+        "program": year.program,
+        "kinerja": year.kinerja,
+        "evaluasi": year.evaluasi,
+        "narasi": {name: n.text for name, n in year.narasi.items()},
+    }
+    payload = {"provenans": provenans, "masukan": masukan, "hasil": hasil}
+    files[f"{folder}/laporan.json"] = dumps(payload)
+    labels = [(f"Tabel {t.nomor}" if t.nomor else t.tabel.judul, t.tabel) for t in tables]
+    files[f"{folder}/laporan.xlsx"] = workbook(labels, provenans)
+    return files
 
 
 def narrative_values(

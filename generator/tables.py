@@ -34,6 +34,7 @@ class Sel:
     kolom: int = 1  # colspan
     baris: int = 1  # rowspan
     kategori: int | None = None  # band index, for a category badge
+    hanya_data: bool = False  # in downloads only (e.g. polarity), not in the HTML table
 
 
 @dataclass(frozen=True)
@@ -406,7 +407,12 @@ class Pembuat:
     def capaian(self) -> Tabel:
         """Target vs realisasi of the PK indicators, with capaian and kategori."""
         rows: list[tuple[Sel, ...]] = [
-            (_num(str(i + 1)), *self._ukur_cells(u), Sel(u.sumber_data or "–"))
+            (
+                _num(str(i + 1)),
+                *self._ukur_cells(u),
+                Sel(u.sumber_data or "–"),
+                Sel(u.polaritas, hanya_data=True),
+            )
             for i, u in enumerate(self.hasil.indikator_pk)
         ]
         h = self.hasil
@@ -417,20 +423,26 @@ class Pembuat:
                     _pct(h.rata_rata_capaian, self.d),
                     self.kategori(h.kategori_rata_rata),
                     Sel(""),
+                    Sel("", hanya_data=True),
                 )
             )
         return Tabel(
             "capaian",
             f"Capaian Kinerja Perjanjian Kinerja Tahun {self.year.tahun}",
-            _head(
-                "No",
-                "Indikator Kinerja",
-                "Satuan",
-                "Target",
-                "Realisasi",
-                "Capaian",
-                "Kategori",
-                "Sumber Data",
+            (
+                (
+                    *_head(
+                        "No",
+                        "Indikator Kinerja",
+                        "Satuan",
+                        "Target",
+                        "Realisasi",
+                        "Capaian",
+                        "Kategori",
+                        "Sumber Data",
+                    )[0],
+                    Sel("Polaritas", hanya_data=True),
+                ),
             ),
             tuple(rows),
         )

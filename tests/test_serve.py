@@ -34,8 +34,20 @@ def test_serve_rebuilds_after_a_data_change(data_dir: Path, tmp_path: Path) -> N
     port = _free_port()
     out = tmp_path / "site"
     process = subprocess.Popen(
-        [sys.executable, "-m", "generator", "serve", str(data_dir), "--keluaran", str(out), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            str(data_dir),
+            "--keluaran",
+            str(out),
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         url = f"http://127.0.0.1:{port}/contoh/alpha/2024/index.html"

@@ -1,0 +1,246 @@
+"""Open data: every table as CSV and JSON, and per report year a laporan.json and an .xlsx.
+
+Machine values are read back from the very text the reader sees ("2.273.853.295",
+"96,19 %"), so a download always round-trips to the published numbers:
+``.`` decimal point, no thousands separators.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator import __version__
+from generator.tables import Sel, Tabel
+
+LICENCE = "CC BY 4.0: boleh disalin, diolah dan disebarkan ulang dengan menyebut sumbernya."
+
+
+@dataclasses.dataclass(frozen=True)
+class Provenans:
+    """Where a downloaded file comes from."""
+
+    kabupaten: str
+    kecamatan: str
+    tahun: int
+    commit_data: str | None
+    tanggal_build: dt.date
+    generator: str = f"lkjip {__version__}"
+    lisensi: str = LICENCE
+
+
+def columns(tabel: Tabel) -> list[str]:
+    """Flatten (possibly two-level) header rows into one column name per data column."""
+    grid: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(tabel.kepala):
+        c = 0
+        for cell in row:
+            while (r, c) in grid:
+                c += 1
+            for dr in range(cell.baris):
+                for dc in range(cell.kolom):
+                    grid[(r + dr, c + dc)] = cell.teks
+            c += cell.kolom
+    width = max((c for _, c in grid), default=-1) + 1
+    names = []
+    for c in range(width):
+        parts = [grid[(r, c)] for r in range(len(tabel.kepala)) if (r, c) in grid]
+        names.append(" ".join(dict.fromkeys(parts)))
+    return names
+
+
+def _expand(row: Sequence[Sel]) -> list[Sel]:
+    out: list[Sel] = []
+    for cell in row:
+        out.append(cell)
+        out += [Sel("")] * (cell.kolom - 1)
+    return out
+
+
+_UNIT_SUFFIX = re.compile(r"^(-?[\d.,]+)\s*[A-Za-z%/ ]*$")
+
+
+def machine_value(cell: Sel) -> int | Decimal | str | None:
+    """The value of a cell for machines: a number where the cell shows one, else its text."""
+    text = cell.teks.strip()
+    if text in ("", "–", "N/A"):
+        return None
+    if not cell.angka:
+        return text
+    candidate = text.removeprefix("Rp").strip()
+    match = _UNIT_SUFFIX.match(candidate)
+    if not match or not re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?", match.group(1)):
+        return text
+    # Our own display format: '.' always groups thousands, ',' is the decimal mark.
+    value = Decimal(match.group(1).replace(".", "").replace(",", "."))
+    return int(value) if "," not in match.group(1) else value
+
+
+def level(row: Sequence[Sel]) -> str | None:
+    """The hierarchy level of a row (program/kegiatan/sub_kegiatan), when it has one."""
+    for cell in row:
+        if cell.kelas in ("program", "kegiatan", "sub_kegiatan"):
+            return cell.kelas
+    return None
+
+
+def records(tabel: Tabel) -> tuple[list[str], list[list[int | Decimal | str | None]]]:
+    """Column names and machine rows of a table; hierarchical tables get a 'Tingkat' column."""
+    names = columns(tabel)
+    rows = [[machine_value(c) for c in _expand(row)] for row in tabel.isi]
+    levels = [level(row) for row in tabel.isi]
+    if any(levels):
+        names = ["Tingkat", *names]
+        rows = [[lv, *row] for lv, row in zip(levels, rows, strict=True)]
+    return names, rows
+
+
+def table_csv(tabel: Tabel) -> bytes:
+    """The table as UTF-8 CSV."""
+    names, rows = records(tabel)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(names)
+    for row in rows:
+        writer.writerow(["" if v is None else str(v) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+def table_json(tabel: Tabel, nomor: str, provenans: Provenans) -> bytes:
+    """The table as JSON: title, number, source, provenance and one object per row."""
+    names, rows = records(tabel)
+    payload = {
+        "judul": tabel.judul,
+        "nomor": nomor or None,
+        "sumber": tabel.sumber,
+        "catatan": list(tabel.catatan),
+        "provenans": provenans,
+        "kolom": names,
+        "baris": [dict(zip(names, row, strict=True)) for row in rows],
+    }
+    return dumps(payload)
+
+
+def dumps(payload: Any) -> bytes:
+    """JSON text: numbers as JSON numbers (up to 15 significant digits), UTF-8."""
+    return json.dumps(jsonable(payload), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def jsonable(value: Any) -> Any:
+    """Convert models, dataclasses, Decimals and dates to JSON-ready values."""
+    if isinstance(value, BaseModel):
+        return jsonable(value.model_dump(mode="python"))
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        data = {f.name: jsonable(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return data | _derived(value)
+    if isinstance(value, Decimal):
+        if value == value.to_integral_value() and value.as_tuple().exponent >= 0:  # type: ignore[operator]
+            return int(value)
+        return float(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value) if isinstance(value, set | frozenset) else value
+        return [jsonable(v) for v in items]
+    return value
+
+
+def _derived(value: Any) -> dict[str, Any]:
+    """Values exposed as properties (e.g. Dana.sisa) that a download must still carry."""
+    out = {}
+    for name in ("sisa", "serapan"):
+        if isinstance(getattr(type(value), name, None), property):
+            out[name] = jsonable(getattr(value, name))
+    return out
+
+
+def workbook(tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes:
+    """An .xlsx workbook with one sheet per table and a provenance sheet."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    info = book.active
+    assert info is not None
+    info.title = "Provenans"
+    for key, value in dataclasses.asdict(provenans).items():
+        info.append([key, str(value)])
+    used: set[str] = set()
+    for label, tabel in tables:
+        sheet = book.create_sheet(_sheet_name(label, used))
+        names, rows = records(tabel)
+        sheet.append([f"{label} {tabel.judul}".strip()])
+        sheet["A1"].font = Font(bold=True)
+        sheet.append(names)
+        for cell in sheet[2]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+        if tabel.sumber:
+            sheet.append([f"Sumber: {tabel.sumber}"])
+    stamp = dt.datetime.combine(provenans.tanggal_build, dt.time())
+    book.properties.created = book.properties.modified = stamp  # reproducible bytes
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_name(label: str, used: set[str]) -> str:
+    base = re.sub(r"[\[\]:*?/\\]", "-", label)[:28] or "Tabel"
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base} {n}", n + 1
+    used.add(name)
+    return name
+
+
+def laporan_schema() -> dict[str, Any]:
+    """JSON Schema of laporan.json, generated from the same models and result types."""
+    from pydantic import ConfigDict, TypeAdapter, create_model
+
+    from generator.compute.report import HasilLaporan
+    from generator.schema import (
+        EvaluasiFile,
+        KabupatenFile,
+        KecamatanFile,
+        KinerjaFile,
+        LaporanFile,
+        PkFile,
+        ProgramFile,
+        RenstraFile,
+    )
+
+    masukan = create_model(
+        "Masukan",
+        __config__=ConfigDict(extra="forbid"),
+        kabupaten=(KabupatenFile, ...),
+        kecamatan=(KecamatanFile, ...),
+        renstra=(RenstraFile, ...),
+        laporan=(LaporanFile, ...),
+        pk=(PkFile, ...),
+        program=(ProgramFile, ...),
+        kinerja=(KinerjaFile, ...),
+        evaluasi=(EvaluasiFile, ...),
+        narasi=(dict[str, str], ...),
+    )
+    root = create_model(
+        "LaporanJson", provenans=(Provenans, ...), masukan=(masukan, ...), hasil=(HasilLaporan, ...)
+    )
+    schema = TypeAdapter(root).json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "laporan.json — masukan dan hasil hitungan satu LKjIP kecamatan"
+    dana = schema.get("$defs", {}).get("Dana", {}).get("properties", {})
+    dana["sisa"] = {"type": "integer", "description": "pagu − realisasi"}
+    dana["serapan"] = {"$ref": "#/$defs/Hasil", "description": "realisasi ÷ pagu × 100"}
+    return schema
