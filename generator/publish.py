@@ -22,7 +22,7 @@ import yaml
 
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import UserError
-from generator.model import Kecamatan, Project
+from generator.model import Project
 from generator.site import ROOT, SITE_TEMPLATES, BuildInfo, Site, build_kecamatan_site, build_portal
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
@@ -42,15 +42,14 @@ def render_all(
     project: Project, only: set[str] | None = None, info: BuildInfo | None = None
 ) -> tuple[Site, list[Site]]:
     """Render the portal and the selected kecamatan sites in memory (no I/O besides templates)."""
-    headline: dict[tuple[str, str], tuple[Kecamatan, HasilLaporan]] = {}
+    results: dict[str, dict[int, HasilLaporan]] = {}
     sites = []
     for kab in project.kabupaten:
         for kec in kab.kecamatan:
-            latest = max(kec.tahun, key=lambda y: y.tahun)
-            headline[(kab.slug, kec.slug)] = (kec, hitung(kab, kec, latest))
+            results[f"{kab.slug}/{kec.slug}"] = {y.tahun: hitung(kab, kec, y) for y in kec.tahun}
             if only is None or f"{kab.slug}/{kec.slug}" in only:
                 sites.append(build_kecamatan_site(kab, kec, info or BuildInfo(dt.date(2000, 1, 1))))
-    return build_portal(project, headline), sites
+    return build_portal(project, results), sites
 
 
 def publish(project: Project, out: Path, only: set[str] | None = None) -> Hasil:
@@ -121,6 +120,7 @@ def _build(site: Site, work: Path, target: Path) -> None:
     assets = docs / ASSETS
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SITE_TEMPLATES / "assets" / "lkjip.css", assets / "lkjip.css")
+    shutil.copyfile(SITE_TEMPLATES / "assets" / "urut.js", assets / "urut.js")
     shutil.copyfile(SHIM, assets / "iframe-worker-shim.js")
     config = work / "mkdocs.yml"
     config.write_text(
@@ -140,6 +140,7 @@ def site_config(site: Site, docs: Path, target: Path) -> dict[str, Any]:
         "nav": site.nav,
         "use_directory_urls": False,
         "extra_css": [f"{ASSETS}/lkjip.css"],
+        "extra_javascript": [f"{ASSETS}/urut.js"],
     }
     extra = dict(config.get("extra") or {})
     # A local copy keeps Material's offline plugin from linking the shim on a CDN.

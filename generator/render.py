@@ -19,6 +19,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from generator.charts import Grafik
 from generator.errors import DataErrors, Issue
 from generator.formatting import (
     angka,
@@ -98,13 +99,31 @@ class Penomor:
 
     entri: list[EntriTabel] = field(default_factory=list)
     terbit: list[TabelTerbit] = field(default_factory=list)
+    gambar_entri: list[EntriTabel] = field(default_factory=list)
+    _gambar: int = 0
     bab: str | None = None
     halaman: str = ""
     _hitung: int = 0
 
     def mulai(self, halaman: str, bab: str | None) -> None:
         """Start numbering a new page."""
-        self.halaman, self.bab, self._hitung = halaman, bab, 0
+        self.halaman, self.bab, self._hitung, self._gambar = halaman, bab, 0, 0
+
+    def gambar(self, grafik: Grafik | None, folder: str = "grafik") -> Markup:
+        """Render a chart as a numbered figure with alt text; None renders nothing."""
+        if grafik is None:
+            return Markup("")
+        self._gambar += 1
+        nomor = f"{self.bab}.{self._gambar}" if self.bab else ""
+        anchor = f"gambar-{nomor.replace('.', '-')}" if nomor else f"gambar-{grafik.nama}"
+        caption = f"Gambar {nomor} {grafik.judul}" if nomor else grafik.judul
+        if nomor:
+            self.gambar_entri.append(EntriTabel(nomor, grafik.judul, self.halaman, anchor))
+        return Markup(
+            f'<figure class="lkjip-grafik" id="{escape(anchor)}">\n'
+            f'<img src="{folder}/{escape(grafik.nama)}.svg" alt="{escape(grafik.deskripsi)}">\n'
+            f"<figcaption>{escape(caption)}</figcaption>\n</figure>\n"
+        )
 
     def __call__(self, tabel: Tabel) -> Markup:
         """Render ``tabel`` as HTML with its number; an empty table renders as nothing."""
@@ -127,7 +146,7 @@ def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) 
     caption = f"Tabel {nomor} {tabel.judul}" if nomor else tabel.judul
     parts = [
         f'<div class="lkjip-tabel" id="{escape(anchor)}">',
-        "<table>",
+        '<table class="lkjip">',
         f"<caption>{escape(caption)}</caption>",
         "<thead>",
     ]

@@ -17,6 +17,8 @@ import yaml
 from markupsafe import Markup
 from pydantic import Field
 
+from generator.charts import Grafik, batang, year_charts
+from generator.charts import tren as tren_grafik
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import DataErrors, Issue, UserError, display_path
 from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
@@ -40,7 +42,7 @@ from generator.render import (
 )
 from generator.schema.base import StrictModel
 from generator.schema_errors import validate_document
-from generator.tables import Pembuat
+from generator.tables import Pembuat, tren
 from generator.yamlsource import YamlError, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,23 +124,53 @@ def build_kecamatan_site(kab: Kabupaten, kec: Kecamatan, info: BuildInfo) -> Sit
     year_nav = []
     downloads: dict[int, list[TabelTerbit]] = {}
     for year in sorted(kec.tahun, key=lambda y: y.tahun, reverse=True):
-        nav, pages, copies, tables = _year_pages(
-            env, layout, kab, kec, year, results[year.tahun], base
-        )
-        site.pages |= pages
-        site.copies |= copies
+        output = _year_pages(env, layout, kab, kec, year, results[year.tahun], base)
+        site.pages |= output.pages
+        site.copies |= output.copies
+        site.files |= output.files
         provenans = Provenans(
             kab.settings.nama, kec.profil.nama, year.tahun, info.commit.get(site.slug), info.tanggal
         )
-        site.files |= _year_downloads(kab, kec, year, results[year.tahun], tables, provenans)
-        downloads[year.tahun] = tables
+        site.files |= _year_downloads(kab, kec, year, results[year.tahun], output.tables, provenans)
+        downloads[year.tahun] = output.tables
         year_nav.append(
-            {f"Laporan {year.tahun}" + (" (draf)" if year.laporan.status == "draf" else ""): nav}
+            {
+                f"Laporan {year.tahun}"
+                + (" (draf)" if year.laporan.status == "draf" else ""): output.nav
+            }
         )
     site.files["laporan.schema.json"] = dumps(laporan_schema())
+    trend_indicators, trend_budget, series = tren(kec, results, kab.settings.aturan.desimal)
+    trend_chart = (
+        tren_grafik(
+            "tren-kecamatan",
+            f"Perkembangan indikator kinerja utama Kecamatan {kec.profil.nama}",
+            series,
+        )
+        if series
+        else None
+    )
+    if trend_chart is not None:
+        site.files["grafik/tren-kecamatan.svg"] = trend_chart.svg
+    base |= {"tren_tabel": (trend_indicators, trend_budget), "tren_grafik": trend_chart}
     for page in layout.situs:
-        context = base | {"halaman": page, "unduhan": downloads, "lisensi": LICENCE}
+        penomor = Penomor()
+        penomor.mulai(page.berkas, None)
+        context = base | {
+            "halaman": page,
+            "unduhan": downloads,
+            "lisensi": LICENCE,
+            "tabel_situs": penomor,
+            "gambar_situs": penomor.gambar,
+        }
         site.pages[page.berkas] = render_page(env, page.templat, context)
+        latest = max(results)
+        provenans = Provenans(
+            kab.settings.nama, kec.profil.nama, latest, info.commit.get(site.slug), info.tanggal
+        )
+        for t in penomor.terbit:
+            site.files[f"{DATA_FOLDER}/{t.jangkar}.csv"] = table_csv(t.tabel)
+            site.files[f"{DATA_FOLDER}/{t.jangkar}.json"] = table_json(t.tabel, t.nomor, provenans)
     site.nav = [{layout.situs[0].judul: layout.situs[0].berkas}, *year_nav]
     site.nav += [{p.judul: p.berkas} for p in layout.situs[1:]]
     site.nav += _content_pages(site, "kecamatan")
@@ -173,14 +205,19 @@ def _year_pages(
     year: ReportYear,
     hasil: HasilLaporan,
     base: dict[str, Any],
-) -> tuple[list[Any], dict[str, str], dict[str, Path], list[TabelTerbit]]:
+) -> YearOutput:
     folder = str(year.tahun)
     penomor = Penomor()
     narasi = {
         name: render_narrative(n, narrative_values(kab, kec, year, hasil))
         for name, n in year.narasi.items()
     }
+    charts = {
+        g.nama: g for g in year_charts(hasil, base["skala_capaian"], kab.settings.aturan.desimal)
+    }
     context = base | {
+        "grafik": charts,
+        "gambar": penomor.gambar,
         "lap": year.laporan,
         "tahun": year.tahun,
         "hasil": hasil,
@@ -203,8 +240,9 @@ def _year_pages(
             env, page.templat, context | {"halaman": page}
         )
     for page in deferred:
+        extra = {"daftar_tabel": penomor.entri, "daftar_gambar": penomor.gambar_entri}
         pages[f"{folder}/{page.berkas}"] = render_page(
-            env, page.templat, context | {"halaman": page, "daftar_tabel": penomor.entri}
+            env, page.templat, context | {"halaman": page} | extra
         )
     copies = {
         f"{folder}/{rel}": year.folder / rel for rel in year.berkas if rel.startswith("lampiran/")
@@ -212,8 +250,20 @@ def _year_pages(
     if kec.profil.bagan_organisasi is not None:
         rel = kec.profil.bagan_organisasi.berkas
         copies[f"{folder}/{Path(rel).name}"] = kec.folder / rel
+    files = {f"{folder}/grafik/{name}.svg": g.svg for name, g in charts.items()}
     nav = [{p.judul: f"{folder}/{p.berkas}"} for p in layout.tahun]
-    return nav, pages, copies, penomor.terbit
+    return YearOutput(nav, pages, copies, files, penomor.terbit)
+
+
+@dataclass(frozen=True)
+class YearOutput:
+    """Everything one report year adds to its site."""
+
+    nav: list[Any]
+    pages: dict[str, str]
+    copies: dict[str, Path]
+    files: dict[str, bytes]
+    tables: list[TabelTerbit]
 
 
 def _year_downloads(
@@ -306,28 +356,98 @@ def _content_pages(site: Site, audience: str) -> list[Any]:
     return nav
 
 
-def build_portal(
-    project: Project, headline: dict[tuple[str, str], tuple[Kecamatan, HasilLaporan]]
-) -> Site:
-    """Render the portal: an index of kabupaten and, per kabupaten, its kecamatan."""
+@dataclass(frozen=True)
+class Perbandingan:
+    """One kecamatan's row in a kabupaten comparison for one year."""
+
+    kec: Kecamatan
+    hasil: HasilLaporan
+    tanda: str  # "terbaik", "terlemah" or ""
+
+
+def compare(rows: list[tuple[Kecamatan, HasilLaporan]]) -> list[Perbandingan]:
+    """Mark the kecamatan with the highest and lowest average capaian."""
+    scored = [(kec, h) for kec, h in rows if h.rata_rata_capaian.nilai is not None]
+    best = max(scored, key=lambda r: r[1].rata_rata_capaian.nilai or 0, default=None)
+    worst = min(scored, key=lambda r: r[1].rata_rata_capaian.nilai or 0, default=None)
+    out = []
+    for kec, h in rows:
+        mark = ""
+        if len(scored) > 1 and best is not None and kec is best[0]:
+            mark = "terbaik"
+        elif len(scored) > 1 and worst is not None and kec is worst[0]:
+            mark = "terlemah"
+        out.append(Perbandingan(kec, h, mark))
+    return out
+
+
+def build_portal(project: Project, results: dict[str, dict[int, HasilLaporan]]) -> Site:
+    """Render the portal: an index, and per kabupaten its kecamatan compared year by year."""
     env = make_environment([SITE_TEMPLATES])
     site = Site("portal", "Portal LKjIP")
-    kabupaten = [
-        (kab, [(kec, headline[(kab.slug, kec.slug)][1]) for kec in kab.kecamatan])
-        for kab in project.kabupaten
-    ]
-    site.pages["index.md"] = render_page(env, "portal/index.md.j2", {"kabupaten": kabupaten})
-    for kab, rows in kabupaten:
+    index_rows = []
+    for kab in project.kabupaten:
+        latest = [
+            (kec, results[f"{kab.slug}/{kec.slug}"][max(y.tahun for y in kec.tahun)])
+            for kec in kab.kecamatan
+        ]
+        index_rows.append((kab, latest))
+        years = sorted({y.tahun for kec in kab.kecamatan for y in kec.tahun}, reverse=True)
+        pages = []
+        for tahun in years:
+            rows = [
+                (kec, results[f"{kab.slug}/{kec.slug}"][tahun])
+                for kec in kab.kecamatan
+                if tahun in results[f"{kab.slug}/{kec.slug}"]
+            ]
+            compared = compare(rows)
+            charts = _portal_charts(kab, tahun, compared)
+            name = f"{kab.slug}/perbandingan-{tahun}.md"
+            context = {
+                "kab": kab,
+                "tahun": tahun,
+                "baris": compared,
+                "grafik": charts,
+                "skala": kab.settings.skala[kab.settings.aturan.skala_capaian],
+            }
+            site.pages[name] = render_page(env, "portal/perbandingan.md.j2", context)
+            site.files |= {f"{kab.slug}/grafik/{g.nama}.svg": g.svg for g in charts}
+            pages.append({f"Perbandingan {tahun}": name})
         site.pages[f"{kab.slug}/index.md"] = render_page(
-            env, "portal/kabupaten.md.j2", {"kab": kab, "baris": rows}
+            env,
+            "portal/kabupaten.md.j2",
+            {"kab": kab, "baris": compare(latest), "tahun_tersedia": years},
         )
-    site.nav = [{"Beranda": "index.md"}]
-    site.nav += [
-        {f"{kab.settings.jenis.title()} {kab.settings.nama}": f"{kab.slug}/index.md"}
-        for kab, _ in kabupaten
-    ]
-    site.nav += _content_pages(site, "portal")
+        site.nav.append(
+            {
+                f"{kab.settings.jenis.title()} {kab.settings.nama}": [
+                    {"Ringkasan": f"{kab.slug}/index.md"},
+                    *pages,
+                ]
+            }
+        )
+    site.pages["index.md"] = render_page(env, "portal/index.md.j2", {"kabupaten": index_rows})
+    site.nav = [{"Beranda": "index.md"}, *site.nav, *_content_pages(site, "portal")]
     return site
+
+
+def _portal_charts(kab: Kabupaten, tahun: int, rows: list[Perbandingan]) -> list[Grafik]:
+    if not rows:
+        return []
+    d = kab.settings.aturan.desimal
+    average = [(f"Kecamatan {r.kec.profil.nama}", r.hasil.rata_rata_capaian.nilai) for r in rows]
+    absorption = [(f"Kecamatan {r.kec.profil.nama}", r.hasil.total.serapan.nilai) for r in rows]
+    prefix = f"{tahun}"
+    return [
+        batang(
+            f"capaian-{prefix}",
+            f"Rata-rata capaian indikator kinerja kecamatan {tahun}",
+            average,
+            "%",
+            d,
+        ),
+        batang(f"serapan-{prefix}", f"Serapan anggaran kecamatan {tahun}", absorption, "%", d),
+    ]
 
 
 def link(text: str, href: str) -> Markup:

@@ -800,3 +800,60 @@ def _band_text(p: object) -> str:
 def nonempty(tables: Sequence[Tabel]) -> list[Tabel]:
     """Keep only tables that have rows."""
     return [t for t in tables if not t.kosong]
+
+
+def tren(
+    kec: Kecamatan, results: dict[int, HasilLaporan], desimal: int
+) -> tuple[Tabel, Tabel, list[tuple[str, list[tuple[int, Decimal | None]], int]]]:
+    """Headline indicators and budget across every year known, and the chart series."""
+    latest = results[max(results)]
+    rows: list[tuple[Sel, ...]] = []
+    series = []
+    for u in latest.indikator_pk:
+        points: dict[int, tuple[Target, Decimal | None, Hasil]] = {}
+        for tahun, hasil in sorted(results.items()):
+            same = next((x for x in hasil.indikator_pk if x.id == u.id), None)
+            if same is None:
+                continue
+            for h in same.riwayat:
+                points.setdefault(h.tahun, (h.target, h.realisasi, h.capaian))
+            points[tahun] = (same.target, same.realisasi, same.capaian)
+        for tahun, (target, real, cap) in sorted(points.items()):
+            rows.append(
+                (
+                    Sel(u.nama),
+                    _num(str(tahun)),
+                    _num(teks_target(target, u.desimal)),
+                    _num(_value(real, u.desimal)),
+                    _pct(cap, desimal),
+                )
+            )
+        series.append((u.nama, [(t, p[1]) for t, p in sorted(points.items())], u.desimal))
+    budget: list[tuple[Sel, ...]] = []
+    known = {a.tahun: a.jumlah for a in kec.profil.riwayat_anggaran if a.tahun not in results}
+    for tahun in sorted(set(known) | set(results)):
+        if tahun in results:
+            dana = results[tahun].total
+            budget.append(
+                (
+                    _num(str(tahun)),
+                    _num(rupiah(dana.pagu)),
+                    _num(rupiah(dana.realisasi)),
+                    _pct(dana.serapan, desimal),
+                )
+            )
+        else:
+            budget.append((_num(str(tahun)), _num(rupiah(known[tahun])), Sel("–"), Sel("–")))
+    indicators = Tabel(
+        "tren-indikator",
+        "Perkembangan indikator kinerja utama",
+        _head("Indikator", "Tahun", "Target", "Realisasi", "Capaian"),
+        tuple(rows),
+    )
+    money = Tabel(
+        "tren-anggaran",
+        "Perkembangan anggaran",
+        _head("Tahun", "Pagu", "Realisasi", "Serapan"),
+        tuple(budget),
+    )
+    return indicators, money, series

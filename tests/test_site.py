@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -239,3 +240,47 @@ def test_paket_zips_one_relocatable_site(tmp_path: Path, monkeypatch: pytest.Mon
         } <= names
         index = archive.read("index.html").decode("utf-8")
     assert 'href="/' not in index  # only relative links: works under any sub-path
+
+
+def test_charts_are_accessible_svg_files(built_site: Path) -> None:
+    year = built_site / "rembang/sumber/2024"
+    bab3 = (year / "bab-3-akuntabilitas-kinerja.html").read_text(encoding="utf-8")
+    images = re.findall(r'<img src="(grafik/[a-z-]+\.svg)" alt="([^"]+)"', bab3)
+    assert {src for src, _ in images} == {
+        "grafik/target-realisasi.svg",
+        "grafik/capaian.svg",
+        "grafik/tren.svg",
+        "grafik/anggaran.svg",
+    }
+    for src, alt in images:
+        svg = (year / src).read_text(encoding="utf-8")
+        assert svg.count("<title") >= 1 and "<desc" in svg and 'role="img"' in svg
+        assert "88,61" in alt or "Rp" in alt or "%" in alt  # Indonesian formatting in descriptions
+    assert "Daftar Gambar" in (year / "daftar-tabel.html").read_text(encoding="utf-8")
+
+
+def test_charts_are_deterministic() -> None:
+    from generator.charts import batang
+
+    first = batang("uji", "Uji", [("A", Decimal("96.19")), ("B", None)], "%")
+    second = batang("uji", "Uji", [("A", Decimal("96.19")), ("B", None)], "%")
+    assert first.svg == second.svg
+    assert "A: 96,19 %; B: N/A %" in first.deskripsi
+
+
+def test_kabupaten_comparison_marks_best_and_weakest(built_site: Path) -> None:
+    page = (built_site / "rembang/perbandingan-2024.html").read_text(encoding="utf-8")
+    assert "▲ tertinggi" in page and "▼ terendah" in page
+    best = re.search(r'<tr class="terbaik">(.*?)</tr>', page, re.S)
+    worst = re.search(r'<tr class="terlemah">(.*?)</tr>', page, re.S)
+    assert best and "Kecamatan Kragan" in best.group(1) and "117,14 %" in best.group(1)
+    assert worst and "Kecamatan Sumber" in worst.group(1) and "103,65 %" in worst.group(1)
+    assert 'href="kragan/2024/index.html"' in page
+    assert (built_site / "rembang/grafik/serapan-2024.svg").is_file()
+
+
+def test_trend_page_spans_every_known_year(built_site: Path) -> None:
+    page = (built_site / "rembang/sumber/tren.html").read_text(encoding="utf-8")
+    for year in ("2021", "2022", "2023", "2024"):
+        assert f">{year}<" in page
+    assert (built_site / "rembang/sumber/data/tabel-tren-indikator.csv").is_file()
