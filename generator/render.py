@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from generator.charts import Grafik
-from generator.errors import DataErrors, Issue
+from generator.errors import DataErrors, Issue, display_path
 from generator.formatting import (
     angka,
     angka_alami,
@@ -200,8 +200,41 @@ def _cell(cell: Sel, *, header: bool) -> str:
     return f"<{tag}{attrs}>{text}</{tag}>"
 
 
+# Policy for narrative Markdown (documented in SECURITY.md): Markdown only. Raw HTML tags,
+# HTML comments, javascript:/data: links and images from other hosts are refused, so a
+# contributor cannot inject script, break the layout, or make readers' browsers call out.
+_FORBIDDEN = (
+    (
+        re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--"),
+        "HTML mentah tidak diizinkan dalam narasi; gunakan Markdown",
+    ),
+    (
+        re.compile(r"\]\(\s*<?\s*(?:javascript|data|vbscript):", re.IGNORECASE),
+        "tautan javascript:/data: tidak diizinkan",
+    ),
+    (
+        re.compile(r"!\[[^\]]*\]\(\s*<?\s*(?:https?:)?//", re.IGNORECASE),
+        "gambar dari situs lain tidak diizinkan; simpan gambar di folder data",
+    ),
+)
+
+
+def check_narrative(narrative: Narrative) -> list[Issue]:
+    """Find what the narrative policy refuses, with line and column."""
+    issues = []
+    for number, line in enumerate(narrative.text.splitlines(), start=1):
+        for pattern, message in _FORBIDDEN:
+            match = pattern.search(line)
+            if match:
+                issues.append(Issue(narrative.display, number, match.start() + 1, "", message))
+    return issues
+
+
 def render_narrative(narrative: Narrative, context: Mapping[str, Any]) -> Markup:
     """Render a narrative Markdown file as a sandboxed template over computed values."""
+    problems = check_narrative(narrative)
+    if problems:
+        raise DataErrors(problems)
     env = SandboxedEnvironment(
         undefined=jinja2.StrictUndefined, autoescape=False, finalize=_finalize
     )
@@ -216,7 +249,7 @@ def render_narrative(narrative: Narrative, context: Mapping[str, Any]) -> Markup
                     exc.lineno or 1,
                     1,
                     "",
-                    f"templat narasi tidak valid: {exc.message}",
+                    f"templat narasi tidak valid: {_syntax(exc.message)}",
                 )
             ]
         ) from None
@@ -228,7 +261,7 @@ def render_narrative(narrative: Narrative, context: Mapping[str, Any]) -> Markup
                     _line_of(exc),
                     1,
                     "",
-                    f"nama tidak dikenal dalam narasi: {exc.message}",
+                    f"nama tidak dikenal dalam narasi: {_undefined(exc.message)}",
                 )
             ]
         ) from None
@@ -240,10 +273,44 @@ def render_narrative(narrative: Narrative, context: Mapping[str, Any]) -> Markup
                     _line_of(exc),
                     1,
                     "",
-                    f"narasi mencoba akses yang tidak diizinkan: {exc}",
+                    f"narasi mencoba akses yang tidak diizinkan: {_unsafe(str(exc))}",
                 )
             ]
         ) from None
+
+
+_SYNTAX = (
+    (
+        "Unexpected end of template",
+        "templat berakhir sebelum blok ditutup (periksa {% endif %} / {% endfor %})",
+    ),
+    ("Expected an expression", "ekspresi kosong atau tidak lengkap"),
+    ("unexpected '}'", "tanda '}' tidak pada tempatnya"),
+    ("unexpected end of template", "templat berakhir di tengah ekspresi"),
+)
+
+
+def _syntax(message: str | None) -> str:
+    """Jinja's most common syntax complaints, in Indonesian (others kept as detail)."""
+    text = message or ""
+    for english, indonesian in _SYNTAX:
+        if text.startswith(english):
+            return indonesian
+    return f"sintaks salah ({text})"
+
+
+def _undefined(message: str | None) -> str:
+    text = message or ""
+    attribute = re.search(r"has no attribute '([^']+)'", text)
+    if attribute:
+        return f"'{attribute.group(1)}' tidak ada"
+    name = re.search(r"'([^']+)' is undefined", text)
+    return f"'{name.group(1)}' tidak ada" if name else text
+
+
+def _unsafe(message: str) -> str:
+    attribute = re.search(r"attribute '([^']+)'", message)
+    return f"atribut '{attribute.group(1)}'" if attribute else message
 
 
 def _line_of(exc: BaseException) -> int:
@@ -264,11 +331,11 @@ def render_page(env: jinja2.Environment, template: str, context: Mapping[str, An
         raise DataErrors(
             [
                 Issue(
-                    exc.filename or template,
+                    display_path(Path(exc.filename)) if exc.filename else template,
                     exc.lineno or 1,
                     1,
                     "",
-                    f"templat tidak valid: {exc.message}",
+                    f"templat tidak valid: {_syntax(exc.message)}",
                 )
             ]
         ) from None
@@ -276,11 +343,11 @@ def render_page(env: jinja2.Environment, template: str, context: Mapping[str, An
         raise DataErrors(
             [
                 Issue(
-                    _template_file(exc, template),
+                    display_path(Path(_template_file(exc, template))),
                     _template_line(exc),
                     1,
                     "",
-                    f"nama tidak dikenal dalam templat: {exc.message}",
+                    f"nama tidak dikenal dalam templat: {_undefined(exc.message)}",
                 )
             ]
         ) from None

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.compute.report import HasilLaporan
 from generator.crosscheck import check_kabupaten, check_kecamatan
 from generator.errors import DataErrors, Issue, Severity
 from generator.load import KabupatenSource, KecamatanSource, ProjectSource, YearSource
@@ -38,17 +39,48 @@ def validate(source: ProjectSource, *, strict: bool = False) -> tuple[Project, l
 
 
 def _try_compute(kabupaten: list[Kabupaten]) -> list[Issue]:
-    """Run the computations once, so errors only they can find (e.g. /0) surface here."""
+    """Run the computations and narratives once, so errors only they can find surface here
+    (a division by zero, a misspelt name in a narrative, raw HTML in a narrative)."""
     from generator.compute.report import hitung
+    from generator.render import render_narrative
+    from generator.site import narrative_values
 
     issues: list[Issue] = []
     for kab in kabupaten:
         for kec in kab.kecamatan:
             for year in kec.tahun:
                 try:
-                    hitung(kab, kec, year)
+                    hasil = hitung(kab, kec, year)
                 except DataErrors as exc:
                     issues += exc.issues
+                    continue
+                issues += _uncomputable(year, hasil)
+                values = narrative_values(kab, kec, year, hasil)
+                for narrative in year.narasi.values():
+                    try:
+                        render_narrative(narrative, values)
+                    except DataErrors as exc:
+                        issues += exc.issues
+    return issues
+
+
+def _uncomputable(year: ReportYear, hasil: HasilLaporan) -> list[Issue]:
+    """Warn about PK indicators whose capaian cannot be computed (zero or missing target, …)."""
+    doc = year.docs["pk.yaml"]
+    issues = []
+    for u in hasil.indikator_pk:
+        if u.capaian.nilai is not None:
+            continue
+        for i, pk in enumerate(year.pk.perjanjian):
+            for s, row in enumerate(pk.sasaran):
+                if row.indikator == u.id:
+                    issues.append(
+                        doc.issue(
+                            ("perjanjian", i, "sasaran", s, "target"),
+                            f"capaian '{u.id}' tidak dapat dihitung: {u.capaian.alasan}",
+                            severity=Severity.WARNING,
+                        )
+                    )
     return issues
 
 

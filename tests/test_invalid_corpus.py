@@ -1,8 +1,10 @@
 """The invalid-input corpus: each case breaks the minimal valid data folder in one way.
 
-A case (tests/invalid/NN-name.yaml) lists text edits (``ubah``), files to write
-(``tulis``) or delete (``hapus``), optional CLI arguments, and the exact expected output
-(``harapan``). ``pytest --update-golden`` rewrites the expectations; review the diff.
+A case (tests/invalid/NN-name.yaml) lists text edits (``ubah``), files to write as text
+(``tulis``), as hex bytes (``tulis_heks``) or as N bytes of comment (``tulis_besar``),
+symbolic links (``tautan``: path → target), files to delete (``hapus``), the command
+(``perintah``, default ``validate``) with optional arguments, and the exact expected
+output (``harapan``). ``pytest --update-golden`` rewrites the expectations; review the diff.
 """
 
 from __future__ import annotations
@@ -23,7 +25,15 @@ def _apply(case: dict[str, object], data: Path) -> None:
     for change in case.get("ubah", []):  # type: ignore[attr-defined]
         edit(data / change["berkas"], change["cari"], change["ganti"])
     for rel, text in case.get("tulis", {}).items():  # type: ignore[attr-defined]
+        (data / rel).parent.mkdir(parents=True, exist_ok=True)
         (data / rel).write_text(text, encoding="utf-8")
+    for rel, hexdata in case.get("tulis_heks", {}).items():  # type: ignore[attr-defined]
+        (data / rel).write_bytes(bytes.fromhex(hexdata))
+    for rel, size in case.get("tulis_besar", {}).items():  # type: ignore[attr-defined]
+        (data / rel).write_bytes(b"# " + b"x" * size + b"\n")
+    for rel, target in case.get("tautan", {}).items():  # type: ignore[attr-defined]
+        (data / rel).unlink(missing_ok=True)
+        (data / rel).symlink_to(target)
     for rel in case.get("hapus", []):  # type: ignore[attr-defined]
         (data / rel).unlink()
 
@@ -48,7 +58,9 @@ def test_invalid_case(
     _apply(case, data_dir)
     before = _tree_digest(data_dir)
     monkeypatch.chdir(data_dir.parent)
-    code = main(["validate", "data", *case.get("argumen", [])])
+    command = case.get("perintah", "validate")
+    extra = ["--keluaran", str(data_dir.parent / "site")] if command == "build" else []
+    code = main([command, "data", *extra, *case.get("argumen", [])])
     out = capsys.readouterr()
     assert "Traceback" not in out.err
     assert _tree_digest(data_dir) == before, "validate must never modify data/"
@@ -63,4 +75,4 @@ def test_invalid_case(
 
 
 def test_corpus_is_large_enough() -> None:
-    assert len(CASES) >= 25
+    assert len(CASES) >= 60
