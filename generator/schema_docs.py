@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import types
 import typing
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -61,7 +62,7 @@ def _table(model: type[BaseModel]) -> str:
     rows = ["\n| Kunci | Tipe | Wajib | Keterangan |\n|---|---|---|---|\n"]
     for name, field in model.model_fields.items():
         required = "**wajib**" if field.is_required() else ""
-        description = (field.description or "").replace("|", "\\|")
+        description = (field.description or GLOSARIUM.get(name, "")).replace("|", "\\|")
         rows.append(f"| `{name}` | {_type_name(field.annotation)} | {required} | {description} |\n")
     return "".join(rows)
 
@@ -117,7 +118,110 @@ def _annotated_name(args: tuple[Any, ...]) -> str:
     return _type_name(args[0])
 
 
+# Indonesian explanations for fields whose model declares none (shared by docs and schemas).
+GLOSARIUM = {
+    "jenis": "Jenis (pilih salah satu nilai yang tersedia).",
+    "provinsi": "Nama provinsi, mis. 'Jawa Tengah'.",
+    "kepala_daerah": "Bupati/wali kota: nama dan jabatan, untuk PK dan tanda tangan.",
+    "rpjmd": "RPJMD/RPD daerah: periode, visi, misi, tujuan, isu strategis.",
+    "regulasi": "Daftar regulasi yang dirujuk dengan id-nya.",
+    "aturan": "Aturan perhitungan yang dipilih kabupaten (skala, polaritas negatif, efisiensi).",
+    "alamat": "Alamat kantor kecamatan.",
+    "kode_pos": "Kode pos.",
+    "telepon": "Nomor telepon kantor.",
+    "email": "Alamat surel (boleh lebih dari satu).",
+    "situs": "Alamat situs web kecamatan.",
+    "jumlah_desa": "Jumlah desa di wilayah kecamatan.",
+    "jumlah_kelurahan": "Jumlah kelurahan di wilayah kecamatan.",
+    "organisasi": "Unit organisasi beserta tugas dan fungsinya.",
+    "bagan_organisasi": "Gambar bagan organisasi (berkas di folder kecamatan).",
+    "isu_strategis": "Isu strategis dan relevansinya bagi kecamatan.",
+    "strategi": "Strategi Renstra beserta arah kebijakannya.",
+    "riwayat_anggaran": "Total anggaran tahun-tahun sebelumnya (untuk perbandingan).",
+    "periode": "Periode dokumen (tahun mulai dan selesai).",
+    "tujuan": "Pohon tujuan → sasaran → indikator dengan target per tahun.",
+    "tahun": "Tahun laporan; harus sama dengan nama folder.",
+    "status": "'draf' atau 'final'.",
+    "penandatangan": "Camat yang menandatangani laporan.",
+    "pegawai": "Tabel jumlah pegawai per tanggal tertentu.",
+    "aset": "Daftar aset/sarana prasarana.",
+    "rkt": "Rencana Kinerja Tahunan: indikator dan targetnya.",
+    "tantangan": "Tantangan (Ikhtisar Eksekutif).",
+    "upaya": "Upaya yang dilakukan untuk mencapai target.",
+    "lintas_sektor": "Kegiatan kerja sama lintas sektor.",
+    "prestasi": "Penghargaan/prestasi yang diraih.",
+    "inovasi": "Inovasi pelayanan.",
+    "kesimpulan": "Kesimpulan (BAB IV).",
+    "kendala": "Kendala/faktor penghambat (BAB IV).",
+    "rekomendasi": "Rekomendasi (BAB IV).",
+    "lampiran": "Dokumen lampiran berupa berkas PDF.",
+    "perjanjian": "Perjanjian Kinerja (awal) dan PK Perubahan, bila ada.",
+    "program": "Daftar program; kegiatan dan sub kegiatan di dalamnya.",
+    "indikator": "Daftar indikator.",
+    "nilai_dasar": "Nilai masukan bernama yang boleh dipakai rumus.",
+    "sakip": "Hasil evaluasi SAKIP oleh Inspektorat.",
+    "tindak_lanjut": "Matriks tindak lanjut rekomendasi evaluasi.",
+}
+
+
+def _describe(node: Any) -> None:
+    if isinstance(node, dict):
+        for name, prop in (node.get("properties") or {}).items():
+            if isinstance(prop, dict) and "description" not in prop and name in GLOSARIUM:
+                prop["description"] = GLOSARIUM[name]
+        for value in node.values():
+            _describe(value)
+    elif isinstance(node, list):
+        for value in node:
+            _describe(value)
+
+
+def json_schemas() -> dict[str, dict[str, Any]]:
+    """JSON Schema per data file, for YAML editors (autocompletion and inline errors).
+
+    Model docstrings are English code documentation, so only the (Indonesian) field
+    descriptions are kept.
+    """
+    out = {}
+    for files in (KABUPATEN_FILES, KECAMATAN_FILES, YEAR_FILES):
+        for name, model in files.items():
+            schema = model.model_json_schema()
+            _drop_model_docs(schema)
+            _describe(schema)
+            schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+            schema["title"] = f"{name} (lkjip)"
+            out[name.replace(".yaml", ".schema.json")] = schema
+    return out
+
+
+def _drop_model_docs(node: Any) -> None:
+    if isinstance(node, dict):
+        if node.get("type") == "object" and "properties" in node:
+            node.pop("description", None)
+        for value in node.values():
+            _drop_model_docs(value)
+    elif isinstance(node, list):
+        for value in node:
+            _drop_model_docs(value)
+
+
+def write_schemas(folder: Path) -> list[Path]:
+    """Write the editor schemas into ``folder`` (used by ``python -m generator.schema_docs``)."""
+    import json
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, schema in json_schemas().items():
+        path = folder / name
+        path.write_text(json.dumps(schema, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
 if __name__ == "__main__":
     import sys
 
-    sys.stdout.write(render_reference())
+    if sys.argv[1:] == ["--skema"]:
+        write_schemas(Path(__file__).resolve().parents[1] / "schemas")
+    else:
+        sys.stdout.write(render_reference())

@@ -26,3 +26,53 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     command = ci.strip().splitlines()[-1]
     assert f"```sh\n{command}\n```" in readme
+
+
+def test_editor_schemas_are_generated_from_the_models() -> None:
+    import json
+
+    from generator.schema_docs import json_schemas
+
+    for name, schema in json_schemas().items():
+        committed = json.loads((ROOT / "schemas" / name).read_text(encoding="utf-8"))
+        assert committed == schema, f"run: python -m generator.schema_docs --skema ({name})"
+
+
+def test_every_example_file_passes_its_editor_schema() -> None:
+    import datetime as dt
+    import json
+
+    import jsonschema
+    import yaml
+
+    def plain(value: object) -> object:
+        if isinstance(value, dict):
+            return {str(k): plain(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value.isoformat() if isinstance(value, dt.date) else value
+
+    files = [*ROOT.glob("data/**/*.yaml"), *ROOT.glob("tests/fixtures/minimal/**/*.yaml")]
+    for path in files:
+        schema = json.loads(
+            (ROOT / "schemas" / path.name.replace(".yaml", ".schema.json")).read_text(
+                encoding="utf-8"
+            )
+        )
+        jsonschema.validate(plain(yaml.safe_load(path.read_text(encoding="utf-8"))), schema)
+    settings = json.loads((ROOT / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    assert set(settings["yaml.schemas"]) == {
+        f"./schemas/{p.name}" for p in (ROOT / "schemas").glob("*.json")
+    }
+
+
+def test_schema_fields_carry_indonesian_descriptions() -> None:
+    from generator.schema_docs import json_schemas
+
+    described = sum(
+        1
+        for schema in json_schemas().values()
+        for prop in schema.get("properties", {}).values()
+        if "description" in prop
+    )
+    assert described >= 20

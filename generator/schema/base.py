@@ -6,7 +6,7 @@ import re
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
 from generator.numbers import NOT_AVAILABLE, parse_number
 
@@ -56,9 +56,26 @@ def to_count(value: Any) -> int:
     return int(number)
 
 
-Angka = Annotated[Decimal, BeforeValidator(to_decimal)]
-Rupiah = Annotated[int, BeforeValidator(to_rupiah)]
-Jumlah = Annotated[int, BeforeValidator(to_count)]
+# JSON Schema for editors: numbers may also be written as Indonesian-formatted text.
+_NUMBER_SCHEMA = WithJsonSchema(
+    {
+        "anyOf": [
+            {"type": "number"},
+            {"type": "string", "pattern": r"^\s*(Rp\.?\s*)?[-+]?[\d.,\s]+(%|,-)?\s*$"},
+        ]
+    }
+)
+Angka = Annotated[Decimal, BeforeValidator(to_decimal), _NUMBER_SCHEMA]
+Rupiah = Annotated[
+    int,
+    BeforeValidator(to_rupiah),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]}),
+]
+Jumlah = Annotated[
+    int,
+    BeforeValidator(to_count),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string"}]}),
+]
 
 
 class Rentang(StrictModel):
@@ -104,8 +121,30 @@ def to_optional_number(value: Any) -> Decimal | None:
     return to_decimal(value)
 
 
-Target = Annotated[Decimal | Rentang | None, BeforeValidator(to_target)]
-Nilai = Annotated[Decimal | None, BeforeValidator(to_optional_number)]
+Target = Annotated[
+    Decimal | Rentang | None,
+    BeforeValidator(to_target),
+    WithJsonSchema(
+        {
+            "description": "Angka, rentang ('60-70' atau {min, maks}) atau N/A.",
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string"},
+                {"type": "null"},
+                {
+                    "type": "object",
+                    "properties": {"min": {}, "maks": {}},
+                    "required": ["min", "maks"],
+                },
+            ],
+        }
+    ),
+]
+Nilai = Annotated[
+    Decimal | None,
+    BeforeValidator(to_optional_number),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}]}),
+]
 
 Polaritas = Literal["positif", "negatif"]
 Sifat = Literal["nilai_akhir", "kumulatif"]

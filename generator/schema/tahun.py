@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from generator.schema.base import (
     Angka,
@@ -355,9 +355,13 @@ class TindakLanjut(StrictModel):
     rencana_aksi: str
     output: str | None = None
     status: Literal["tuntas", "proses", "belum"]
-    bukti: Annotated[list[str], BeforeValidator(_as_list)] = Field(
-        default_factory=list, description="Tautan bukti dukung (satu atau daftar)."
-    )
+    bukti: Annotated[
+        list[str],
+        BeforeValidator(_as_list),
+        WithJsonSchema(
+            {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+        ),
+    ] = Field(default_factory=list, description="Tautan bukti dukung (satu atau daftar).")
 
 
 class EvaluasiFile(StrictModel):
