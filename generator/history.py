@@ -1,0 +1,171 @@
+"""Review history from git: which commits changed a kecamatan's data, and how the
+published figures moved between versions.
+
+Reading git is part of the load stage (it reads the data's history); the summary is
+computed by re-running validate + compute on each version, so it speaks in the same
+figures the site shows (e.g. "Realisasi IKM 2024: 88,6 → 88,61; capaian 105,48 % → 105,49 %").
+Works without git, or in a shallow clone, with a clear note instead of a history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import subprocess
+import tarfile
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.errors import DataErrors, UserError
+from generator.formatting import angka_alami, persen, rupiah
+
+Snapshot = dict[str, tuple[str, str]]  # label → (value text, capaian/serapan text)
+
+
+@dataclass(frozen=True)
+class Perubahan:
+    """One commit that changed the data, with what it changed in the published figures."""
+
+    commit: str
+    tanggal: dt.date
+    penulis: str
+    judul: str
+    ringkasan: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Riwayat:
+    """The history of one kecamatan's data, newest first, or why there is none."""
+
+    perubahan: tuple[Perubahan, ...] = ()
+    catatan: str | None = None
+    terakhir: dict[int, dt.date] = field(default_factory=dict)  # report year → last change
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=folder, capture_output=True, check=False, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else None
+
+
+def read_history(kab_folder: Path, kec_slug: str, years: list[int], limit: int = 30) -> Riwayat:
+    """Collect the commits that touched the kecamatan (or its kabupaten settings)."""
+    top = _git(kab_folder, "rev-parse", "--show-toplevel")
+    if top is None:
+        return Riwayat(
+            catatan="Riwayat perubahan tidak tersedia: data tidak berada dalam repositori git."
+        )
+    root = Path(top.strip())
+    kab_rel = kab_folder.resolve().relative_to(root.resolve()).as_posix()
+    paths = [f"{kab_rel}/{kec_slug}", f"{kab_rel}/kabupaten.yaml"]
+    log = _git(root, "log", f"-n{limit}", "--format=%H%x1f%aI%x1f%an%x1f%s", "--", *paths)
+    if not log:
+        return Riwayat(catatan="Belum ada commit yang mengubah data kecamatan ini.")
+    entries = [line.split("\x1f") for line in log.strip().splitlines()]
+    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    snapshots = [_snapshot(root, commit, kab_rel, kec_slug) for commit, *_ in entries]
+    changes = []
+    for i, (commit, date, author, subject) in enumerate(entries):
+        older = snapshots[i + 1] if i + 1 < len(snapshots) else None
+        changes.append(
+            Perubahan(
+                commit,
+                dt.date.fromisoformat(date[:10]),
+                author,
+                subject,
+                _describe(older, snapshots[i]),
+            )
+        )
+    note = "Riwayat terpotong: repositori ini hasil clone dangkal (shallow)." if shallow else None
+    return Riwayat(tuple(changes), note, _last_changed(root, kab_rel, kec_slug, years))
+
+
+def _last_changed(root: Path, kab_rel: str, kec_slug: str, years: list[int]) -> dict[int, dt.date]:
+    out = {}
+    for year in years:
+        paths = [
+            f"{kab_rel}/{kec_slug}/{year}",
+            f"{kab_rel}/{kec_slug}/kecamatan.yaml",
+            f"{kab_rel}/{kec_slug}/renstra.yaml",
+            f"{kab_rel}/kabupaten.yaml",
+        ]
+        stamp = (_git(root, "log", "-1", "--format=%aI", "--", *paths) or "").strip()
+        if stamp:
+            out[year] = dt.date.fromisoformat(stamp[:10])
+    return out
+
+
+def _snapshot(root: Path, commit: str, kab_rel: str, kec_slug: str) -> Snapshot | None:
+    """The headline figures of the kecamatan as of ``commit`` (None if invalid then)."""
+    from generator.cli import load_and_validate
+    from generator.compute.report import hitung
+
+    archive = _git_bytes(
+        root,
+        "archive",
+        "--format=tar",
+        commit,
+        f"{kab_rel}/kabupaten.yaml",
+        f"{kab_rel}/{kec_slug}",
+    )
+    if archive is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="lkjip-riwayat-") as work:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(work, filter="data")
+        try:
+            project, _ = load_and_validate(str(Path(work) / kab_rel / kec_slug))
+        except (DataErrors, UserError):
+            return None
+        kab = project.kabupaten[0]
+        kec = kab.kecamatan[0]
+        snap: Snapshot = {}
+        for year in kec.tahun:
+            hasil = hitung(kab, kec, year)
+            d = kab.settings.aturan.desimal
+            for u in hasil.indikator_pk:
+                value = "N/A" if u.realisasi is None else angka_alami(u.realisasi, 4)
+                snap[f"Realisasi {u.nama} {year.tahun}"] = (
+                    value,
+                    f"capaian {persen(u.capaian.nilai, d)}",
+                )
+            snap[f"Anggaran {year.tahun}"] = (
+                f"pagu {rupiah(hasil.total.pagu)}, realisasi {rupiah(hasil.total.realisasi)}",
+                f"serapan {persen(hasil.total.serapan.nilai, d)}",
+            )
+        return snap
+
+
+def _git_bytes(root: Path, *args: str) -> bytes | None:
+    try:
+        result = subprocess.run(
+            ["git", *args], cwd=root, capture_output=True, check=False, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
+def _describe(before: Snapshot | None, after: Snapshot | None) -> tuple[str, ...]:
+    """Readable lines for what changed between two snapshots."""
+    if after is None:
+        return ("Data pada versi ini tidak lolos validasi; angka tidak diterbitkan.",)
+    if before is None:
+        return ("Data pertama kali tercatat.",) if after else ()
+    lines = []
+    for label, (value, extra) in after.items():
+        old = before.get(label)
+        if old is None:
+            lines.append(f"{label}: ditambahkan ({value}; {extra})")
+        elif old != (value, extra):
+            parts = [f"{old[0]} → {value}"] if old[0] != value else []
+            if old[1] != extra:
+                parts.append(f"{old[1]} → {extra.split(' ', 1)[-1]}")
+            lines.append(f"{label}: " + "; ".join(parts))
+    lines += [f"{label}: dihapus" for label in before if label not in after]
+    return tuple(lines) or ("Tidak mengubah angka yang diterbitkan.",)
