@@ -21,7 +21,7 @@ def validate(source: ProjectSource, *, strict: bool = False) -> tuple[Project, l
 
     With ``strict``, warnings are errors too.
     """
-    issues = list(source.issues)
+    issues = list(source.issues) + _unfilled(source)
     kabupaten = []
     for kab_source in source.kabupaten:
         kab = _validate_kabupaten(kab_source, issues)
@@ -36,6 +36,54 @@ def validate(source: ProjectSource, *, strict: bool = False) -> tuple[Project, l
     if errors:
         raise DataErrors(issues)
     return Project(source.root, tuple(kabupaten)), sorted(set(issues))
+
+
+UNFILLED = "(belum diisi)"
+
+
+def _unfilled(source: ProjectSource) -> list[Issue]:
+    """Warn about every value still marked '(belum diisi)' by the scaffold commands."""
+    docs = [d for kab in source.kabupaten for d in kab.docs.values()]
+    docs += [d for kab in source.kabupaten for kec in kab.kecamatan for d in kec.docs.values()]
+    docs += [
+        d
+        for kab in source.kabupaten
+        for kec in kab.kecamatan
+        for y in kec.years
+        for d in y.docs.values()
+    ]
+    issues = []
+    for doc in docs:
+        for loc, value in _strings(doc.data, ()):
+            if UNFILLED in value:
+                issues.append(doc.issue(loc, "belum diisi", severity=Severity.WARNING))
+    for kab in source.kabupaten:
+        for kec in kab.kecamatan:
+            for year in kec.years:
+                for narrative in year.narasi.values():
+                    for number, line in enumerate(narrative.text.splitlines(), start=1):
+                        if UNFILLED in line:
+                            issues.append(
+                                Issue(
+                                    narrative.display,
+                                    number,
+                                    line.index(UNFILLED) + 1,
+                                    "",
+                                    "belum diisi",
+                                    Severity.WARNING,
+                                )
+                            )
+    return issues
+
+
+def _strings(node: Any, loc: tuple[str | int, ...]) -> list[tuple[tuple[str | int, ...], str]]:
+    if isinstance(node, str):
+        return [(loc, node)]
+    if isinstance(node, dict):
+        return [item for key, value in node.items() for item in _strings(value, (*loc, key))]
+    if isinstance(node, list):
+        return [item for i, value in enumerate(node) for item in _strings(value, (*loc, i))]
+    return []
 
 
 def _try_compute(kabupaten: list[Kabupaten]) -> list[Issue]:
