@@ -259,7 +259,7 @@ def _history_entry(prev_year: int, target: Any, realisasi: Any) -> dict[str, Any
 
 
 def _next_program(prev: ReportYear) -> dict[str, Any]:
-    data = _plain(prev.program)
+    data: dict[str, Any] = _plain(prev.program)
     for program in data["program"]:
         _roll_indicators(program, prev.tahun)
         for kegiatan in program.get("kegiatan", []):
