@@ -152,13 +152,13 @@ def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) 
     ]
     for row in tabel.kepala:
         parts.append(
-            "<tr>" + "".join(_cell(c, header=True) for c in row if not c.hanya_data) + "</tr>"
+            "<tr>" + "\n".join(_cell(c, header=True) for c in row if not c.hanya_data) + "</tr>"
         )
     parts.append("</thead>")
     parts.append("<tbody>")
     for row in tabel.isi:
         parts.append(
-            "<tr>" + "".join(_cell(c, header=False) for c in row if not c.hanya_data) + "</tr>"
+            "<tr>" + "\n".join(_cell(c, header=False) for c in row if not c.hanya_data) + "</tr>"
         )
     parts.append("</tbody></table>")
     for note in tabel.catatan:
