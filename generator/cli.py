@@ -73,7 +73,23 @@ def _parser() -> argparse.ArgumentParser:
         "--kecamatan", metavar="KAB/KEC", help="hanya bangun satu kecamatan, mis. rembang/sumber"
     )
     build.add_argument("--keluaran", default="site", help="folder hasil (bawaan: site)")
+    build.add_argument(
+        "--pdf",
+        action="store_true",
+        help="sertakan PDF A4 tiap tahun laporan di situs kecamatan, dengan tautan Unduh PDF",
+    )
     build.set_defaults(handler=_cmd_build)
+
+    pdf = sub.add_parser("pdf", help="buat PDF A4 siap cetak untuk tiap kecamatan dan tahun")
+    pdf.add_argument(
+        "path", nargs="?", default="data", help="folder data, kabupaten, kecamatan atau tahun"
+    )
+    pdf.add_argument(
+        "--kecamatan", metavar="KAB/KEC", help="hanya satu kecamatan, mis. rembang/sumber"
+    )
+    pdf.add_argument("--tahun", type=int, metavar="TAHUN", help="hanya satu tahun laporan")
+    pdf.add_argument("--keluaran", default="pdf", help="folder hasil (bawaan: pdf)")
+    pdf.set_defaults(handler=_cmd_pdf)
 
     serve = sub.add_parser(
         "serve", help="bangun, sajikan di http://localhost:8000, dan bangun ulang saat data berubah"
@@ -134,9 +150,39 @@ def _selected(project: Project, kecamatan: str | None) -> set[str] | None:
 def _cmd_build(args: argparse.Namespace) -> int:
     project, warnings = load_and_validate(args.path)
     _print_issues(warnings)
-    result = publish(project, Path(args.keluaran), _selected(project, args.kecamatan))
+    result = publish(project, Path(args.keluaran), _selected(project, args.kecamatan), args.pdf)
     print(f"Situs selesai dibangun: {len(result.sites)} kecamatan dan portal di {result.out}")
     print(f"Buka {result.out / 'index.html'} di peramban, atau jalankan: lkjip serve")
+    return 0
+
+
+def _cmd_pdf(args: argparse.Namespace) -> int:
+    from generator.pdf import laporan_pdf, nama_berkas
+
+    project, warnings = load_and_validate(args.path)
+    _print_issues(warnings)
+    only = _selected(project, args.kecamatan)
+    jobs = [
+        (kab, kec, year)
+        for kab in project.kabupaten
+        for kec in kab.kecamatan
+        if only is None or f"{kab.slug}/{kec.slug}" in only
+        for year in kec.tahun
+        if args.tahun is None or year.tahun == args.tahun
+    ]
+    if not jobs:
+        raise UserError(f"tidak ada tahun laporan {args.tahun} pada data yang dipilih")
+    out = Path(args.keluaran)
+    out.mkdir(parents=True, exist_ok=True)
+    for kab, kec, year in jobs:
+        data = laporan_pdf(kab, kec, year, hitung(kab, kec, year))
+        target = out / nama_berkas(kab, kec, year)
+        # Write beside the target, then rename: a reader never sees half a PDF.
+        partial = target.with_name(f".{target.name}.sementara")
+        partial.write_bytes(data)
+        partial.replace(target)
+        print(f"{target} ({len(data) // 1024} kB)")
+    print(f"{len(jobs)} PDF selesai dibuat di {out}")
     return 0
 
 

@@ -19,10 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import escape
 
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import UserError
 from generator.model import Project
+from generator.search import indonesianize_index
 from generator.site import ROOT, SITE_TEMPLATES, BuildInfo, Site, build_kecamatan_site, build_portal
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
@@ -39,22 +41,29 @@ class Hasil:
 
 
 def render_all(
-    project: Project, only: set[str] | None = None, info: BuildInfo | None = None
+    project: Project,
+    only: set[str] | None = None,
+    info: BuildInfo | None = None,
+    pdf: bool = False,
 ) -> tuple[Site, list[Site]]:
-    """Render the portal and the selected kecamatan sites in memory (no I/O besides templates)."""
+    """Render the portal and the selected kecamatan sites in memory (no I/O besides templates).
+
+    With ``pdf``, each kecamatan site also carries the PDF of every report year.
+    """
     results: dict[str, dict[int, HasilLaporan]] = {}
     sites = []
     for kab in project.kabupaten:
         for kec in kab.kecamatan:
             results[f"{kab.slug}/{kec.slug}"] = {y.tahun: hitung(kab, kec, y) for y in kec.tahun}
             if only is None or f"{kab.slug}/{kec.slug}" in only:
-                sites.append(build_kecamatan_site(kab, kec, info or BuildInfo(dt.date(2000, 1, 1))))
+                info = info or BuildInfo(dt.date(2000, 1, 1))
+                sites.append(build_kecamatan_site(kab, kec, info, pdf))
     return build_portal(project, results), sites
 
 
-def publish(project: Project, out: Path, only: set[str] | None = None) -> Hasil:
+def publish(project: Project, out: Path, only: set[str] | None = None, pdf: bool = False) -> Hasil:
     """Render everything, build every site with MkDocs, then replace ``out`` atomically."""
-    portal, sites = render_all(project, only, build_info(project))
+    portal, sites = render_all(project, only, build_info(project), pdf)
     if not SHIM.exists():
         raise UserError(
             "aset iframe-worker belum terpasang; jalankan 'npm install' di folder proyek"
@@ -128,16 +137,21 @@ def _build(site: Site, work: Path, target: Path) -> None:
         encoding="utf-8",
     )
     run_mkdocs(config, site.slug)
+    # MkDocs writes 404.html with root-relative asset links, which break under a sub-path
+    # or from a local folder; a relocatable site is better off without it.
+    (target / "404.html").unlink(missing_ok=True)
+    indonesianize_index(target)
 
 
 def site_config(site: Site, docs: Path, target: Path) -> dict[str, Any]:
     """This site's mkdocs.yml: the repository's base config plus name, folders and nav."""
     config: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
     config |= {
-        "site_name": site.nama + (" (draf)" if site.draf else ""),
+        # Material prints site_name and nav titles without escaping; names come from data.
+        "site_name": str(escape(site.nama + (" (draf)" if site.draf else ""))),
         "docs_dir": str(docs),
         "site_dir": str(target),
-        "nav": site.nav,
+        "nav": _escape_nav(site.nav),
         "use_directory_urls": False,
         "extra_css": [f"{ASSETS}/lkjip.css"],
         "extra_javascript": [f"{ASSETS}/urut.js"],
@@ -148,6 +162,15 @@ def site_config(site: Site, docs: Path, target: Path) -> dict[str, Any]:
     extra["generator"] = False
     config["extra"] = extra
     return config
+
+
+def _escape_nav(nav: Any) -> Any:
+    """HTML-escape every title in a nav tree (titles may contain names from data)."""
+    if isinstance(nav, list):
+        return [_escape_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {str(escape(title)): _escape_nav(value) for title, value in nav.items()}
+    return nav
 
 
 def run_mkdocs(config: Path, name: str) -> None:

@@ -112,8 +112,10 @@ class BuildInfo:
     commit: dict[str, str | None] = field(default_factory=dict)  # per "kab/kec" slug
 
 
-def build_kecamatan_site(kab: Kabupaten, kec: Kecamatan, info: BuildInfo) -> Site:
-    """Render every page of one kecamatan's site."""
+def build_kecamatan_site(
+    kab: Kabupaten, kec: Kecamatan, info: BuildInfo, pdf: bool = False
+) -> Site:
+    """Render every page of one kecamatan's site; with ``pdf``, also each year's PDF."""
     paths = search_path(kab, kec)
     env = make_environment(paths)
     layout = load_layout(paths)
@@ -124,7 +126,9 @@ def build_kecamatan_site(kab: Kabupaten, kec: Kecamatan, info: BuildInfo) -> Sit
     year_nav = []
     downloads: dict[int, list[TabelTerbit]] = {}
     for year in sorted(kec.tahun, key=lambda y: y.tahun, reverse=True):
-        output = _year_pages(env, layout, kab, kec, year, results[year.tahun], base)
+        # Made before the pages, so the Pengantar links the PDF only when it exists.
+        unduh_pdf = _year_pdf(site, kab, kec, year, results[year.tahun]) if pdf else None
+        output = _year_pages(env, layout, kab, kec, year, results[year.tahun], base, unduh_pdf)
         site.pages |= output.pages
         site.copies |= output.copies
         site.files |= output.files
@@ -177,6 +181,18 @@ def build_kecamatan_site(kab: Kabupaten, kec: Kecamatan, info: BuildInfo) -> Sit
     return site
 
 
+def _year_pdf(
+    site: Site, kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
+) -> str:
+    """Put the year's PDF into the site; return its file name, relative to the year folder."""
+    # Imported here: generator.pdf builds on this module (search path, narrative values).
+    from generator.pdf import laporan_pdf, nama_unduhan
+
+    name = nama_unduhan(kec, year)
+    site.files[f"{year.tahun}/{name}"] = laporan_pdf(kab, kec, year, hasil)
+    return name
+
+
 def _base_context(
     kab: Kabupaten, kec: Kecamatan, results: dict[int, HasilLaporan]
 ) -> dict[str, Any]:
@@ -205,6 +221,7 @@ def _year_pages(
     year: ReportYear,
     hasil: HasilLaporan,
     base: dict[str, Any],
+    unduh_pdf: str | None = None,
 ) -> YearOutput:
     folder = str(year.tahun)
     penomor = Penomor()
@@ -228,6 +245,7 @@ def _year_pages(
         "tabel": penomor,
         "program_sumber": year.program.sumber,
         "halaman_tahun": layout.tahun,
+        "unduh_pdf": unduh_pdf,
     }
     pages: dict[str, str] = {}
     deferred = []
