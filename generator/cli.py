@@ -74,6 +74,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument("--keluaran", default="site", help="folder hasil (bawaan: site)")
     build.add_argument(
+        "--sertakan-draf",
+        action="store_true",
+        help="tampilkan juga laporan berstatus draf di portal (situs kecamatan selalu menampilkannya, bertanda DRAF)",
+    )
+    build.add_argument(
         "--pdf",
         action="store_true",
         help="sertakan PDF A4 tiap tahun laporan di situs kecamatan, dengan tautan Unduh PDF",
@@ -99,6 +104,20 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--keluaran", default="site", help="folder hasil (bawaan: site)")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=_cmd_serve)
+
+    baru = sub.add_parser("baru", help="buat folder kecamatan baru (draf yang valid untuk diisi)")
+    baru.add_argument("kecamatan", metavar="KAB/KEC", help="mis. rembang/lasem")
+    baru.add_argument(
+        "--tahun", type=int, default=None, help="tahun laporan pertama (bawaan: tahun lalu)"
+    )
+    baru.add_argument("--data", default="data", help="folder data (bawaan: data)")
+    baru.set_defaults(handler=_cmd_baru)
+
+    tahun_baru = sub.add_parser("tahun-baru", help="mulai tahun laporan baru dari tahun sebelumnya")
+    tahun_baru.add_argument("kecamatan", metavar="KAB/KEC", help="mis. rembang/sumber")
+    tahun_baru.add_argument("tahun", type=int, help="tahun laporan baru, mis. 2025")
+    tahun_baru.add_argument("--data", default="data", help="folder data (bawaan: data)")
+    tahun_baru.set_defaults(handler=_cmd_tahun_baru)
 
     paket = sub.add_parser("paket", help="buat berkas zip situs satu kecamatan untuk diunggah")
     paket.add_argument("kecamatan", metavar="KAB/KEC", help="mis. rembang/sumber")
@@ -150,7 +169,13 @@ def _selected(project: Project, kecamatan: str | None) -> set[str] | None:
 def _cmd_build(args: argparse.Namespace) -> int:
     project, warnings = load_and_validate(args.path)
     _print_issues(warnings)
-    result = publish(project, Path(args.keluaran), _selected(project, args.kecamatan), args.pdf)
+    result = publish(
+        project,
+        Path(args.keluaran),
+        _selected(project, args.kecamatan),
+        args.pdf,
+        args.sertakan_draf,
+    )
     print(f"Situs selesai dibangun: {len(result.sites)} kecamatan dan portal di {result.out}")
     print(f"Buka {result.out / 'index.html'} di peramban, atau jalankan: lkjip serve")
     return 0
@@ -209,6 +234,31 @@ def _cmd_paket(args: argparse.Namespace) -> int:
     target = Path(args.keluaran or f"lkjip-{slug.replace('/', '-')}.zip")
     make_package(project, slug, target)
     print(f"Paket siap diunggah: {target}")
+    return 0
+
+
+def _cmd_baru(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from generator.scaffold import plan_new_kecamatan, write_new
+
+    year = args.tahun or dt.date.today().year - 1
+    written = write_new(plan_new_kecamatan(Path(args.data), args.kecamatan, year))
+    for path in written:
+        print(f"dibuat: {path}")
+    print("Isi nilai bertanda '(belum diisi)', lalu jalankan: lkjip validate")
+    return 0
+
+
+def _cmd_tahun_baru(args: argparse.Namespace) -> int:
+    from generator.scaffold import plan_new_year, write_new
+
+    slug = args.kecamatan.strip("/")
+    project, _ = load_and_validate(str(Path(args.data) / slug))
+    kec = project.kabupaten[0].kecamatan[0]
+    for path in write_new(plan_new_year(kec, args.tahun)):
+        print(f"dibuat: {path}")
+    print(f"Tahun {args.tahun} dimulai sebagai draf. Isi realisasi, lalu jalankan: lkjip validate")
     return 0
 
 

@@ -68,6 +68,8 @@ def read_history(kab_folder: Path, kec_slug: str, years: list[int], limit: int =
         return Riwayat(catatan="Belum ada commit yang mengubah data kecamatan ini.")
     entries = [line.split("\x1f") for line in log.strip().splitlines()]
     shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
+    present = [e for e in entries if _exists(root, e[0], f"{kab_rel}/{kec_slug}")]
+    entries = present  # commits before the kecamatan existed say nothing about it
     snapshots = [_snapshot(root, commit, kab_rel, kec_slug) for commit, *_ in entries]
     changes = []
     for i, (commit, date, author, subject) in enumerate(entries):
@@ -83,6 +85,10 @@ def read_history(kab_folder: Path, kec_slug: str, years: list[int], limit: int =
         )
     note = "Riwayat terpotong: repositori ini hasil clone dangkal (shallow)." if shallow else None
     return Riwayat(tuple(changes), note, _last_changed(root, kab_rel, kec_slug, years))
+
+
+def _exists(root: Path, commit: str, path: str) -> bool:
+    return _git(root, "cat-file", "-e", f"{commit}:{path}") is not None
 
 
 def _last_changed(root: Path, kab_rel: str, kec_slug: str, years: list[int]) -> dict[int, dt.date]:

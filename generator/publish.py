@@ -23,6 +23,7 @@ from markupsafe import escape
 
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import UserError
+from generator.history import read_history
 from generator.model import Project
 from generator.search import indonesianize_index
 from generator.site import ROOT, SITE_TEMPLATES, BuildInfo, Site, build_kecamatan_site, build_portal
@@ -45,6 +46,7 @@ def render_all(
     only: set[str] | None = None,
     info: BuildInfo | None = None,
     pdf: bool = False,
+    drafts_in_portal: bool = False,
 ) -> tuple[Site, list[Site]]:
     """Render the portal and the selected kecamatan sites in memory (no I/O besides templates).
 
@@ -58,12 +60,34 @@ def render_all(
             if only is None or f"{kab.slug}/{kec.slug}" in only:
                 info = info or BuildInfo(dt.date(2000, 1, 1))
                 sites.append(build_kecamatan_site(kab, kec, info, pdf))
+    if not drafts_in_portal:
+        results = _final_only(project, results)
     return build_portal(project, results), sites
 
 
-def publish(project: Project, out: Path, only: set[str] | None = None, pdf: bool = False) -> Hasil:
+def _final_only(
+    project: Project, results: dict[str, dict[int, HasilLaporan]]
+) -> dict[str, dict[int, HasilLaporan]]:
+    """Leave draft report years out of the portal (their own sites still show them, marked)."""
+    final = {}
+    for kab in project.kabupaten:
+        for kec in kab.kecamatan:
+            slug = f"{kab.slug}/{kec.slug}"
+            final[slug] = {
+                y.tahun: results[slug][y.tahun] for y in kec.tahun if y.laporan.status == "final"
+            }
+    return final
+
+
+def publish(
+    project: Project,
+    out: Path,
+    only: set[str] | None = None,
+    pdf: bool = False,
+    drafts_in_portal: bool = False,
+) -> Hasil:
     """Render everything, build every site with MkDocs, then replace ``out`` atomically."""
-    portal, sites = render_all(project, only, build_info(project), pdf)
+    portal, sites = render_all(project, only, build_info(project), pdf, drafts_in_portal)
     if not SHIM.exists():
         raise UserError(
             "aset iframe-worker belum terpasang; jalankan 'npm install' di folder proyek"
@@ -93,7 +117,12 @@ def build_info(project: Project) -> BuildInfo:
         for kab in project.kabupaten
         for kec in kab.kecamatan
     }
-    return BuildInfo(today, commits)
+    histories = {
+        f"{kab.slug}/{kec.slug}": read_history(kab.folder, kec.slug, [y.tahun for y in kec.tahun])
+        for kab in project.kabupaten
+        for kec in kab.kecamatan
+    }
+    return BuildInfo(today, commits, histories)
 
 
 def git_commit(folder: Path) -> str | None:

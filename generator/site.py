@@ -22,6 +22,7 @@ from generator.charts import tren as tren_grafik
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import DataErrors, Issue, UserError, display_path
 from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
+from generator.history import Riwayat
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
 from generator.opendata import (
     LICENCE,
@@ -110,6 +111,7 @@ class BuildInfo:
 
     tanggal: dt.date
     commit: dict[str, str | None] = field(default_factory=dict)  # per "kab/kec" slug
+    riwayat: dict[str, Riwayat] = field(default_factory=dict)  # per "kab/kec" slug
 
 
 def build_kecamatan_site(
@@ -129,7 +131,8 @@ def build_kecamatan_site(
         # Made before the pages, so the Pengantar links the PDF only when it exists.
         unduh_pdf = _year_pdf(site, kab, kec, year, results[year.tahun]) if pdf else None
         output = _year_pages(env, layout, kab, kec, year, results[year.tahun], base, unduh_pdf)
-        site.pages |= output.pages
+        history = info.riwayat.get(site.slug, Riwayat())
+        site.pages |= {path: _stamp(text, year, history) for path, text in output.pages.items()}
         site.copies |= output.copies
         site.files |= output.files
         provenans = Provenans(
@@ -162,6 +165,7 @@ def build_kecamatan_site(
         penomor.mulai(page.berkas, None)
         context = base | {
             "halaman": page,
+            "riwayat": info.riwayat.get(site.slug, Riwayat(catatan=NO_HISTORY)),
             "unduhan": downloads,
             "lisensi": LICENCE,
             "tabel_situs": penomor,
@@ -191,6 +195,31 @@ def _year_pdf(
     name = nama_unduhan(kec, year)
     site.files[f"{year.tahun}/{name}"] = laporan_pdf(kab, kec, year, hasil)
     return name
+
+
+NO_HISTORY = "Riwayat perubahan tidak disertakan pada build ini."
+
+
+def _stamp(page: str, year: ReportYear, history: Riwayat) -> str:
+    """Mark draft pages and say when the year's data last changed (from git)."""
+    lines = []
+    if year.laporan.status == "draf":
+        lines.append(
+            '!!! warning "DRAF"\n    Laporan tahun ini masih **draf**: angka dapat berubah sebelum ditandatangani.\n'
+        )
+    changed = history.terakhir.get(year.tahun)
+    if changed is not None:
+        lines.append(
+            f'<p class="lkjip-riwayat">Data laporan ini terakhir berubah pada {tanggal(changed)} (<a href="../riwayat.html">riwayat perubahan</a>).</p>\n'
+        )
+    if not lines:
+        return page
+    title, _, rest = page.partition("\n")
+    return (
+        f"{title}\n\n" + "\n".join(lines) + rest
+        if title.startswith("# ")
+        else "\n".join(lines) + "\n" + page
+    )
 
 
 def _base_context(
@@ -405,17 +434,28 @@ def build_portal(project: Project, results: dict[str, dict[int, HasilLaporan]]) 
     site = Site("portal", "Portal LKjIP")
     index_rows = []
     for kab in project.kabupaten:
+        published = [kec for kec in kab.kecamatan if results[f"{kab.slug}/{kec.slug}"]]
         latest = [
-            (kec, results[f"{kab.slug}/{kec.slug}"][max(y.tahun for y in kec.tahun)])
-            for kec in kab.kecamatan
+            (kec, results[f"{kab.slug}/{kec.slug}"][max(results[f"{kab.slug}/{kec.slug}"])])
+            for kec in published
         ]
-        index_rows.append((kab, latest))
-        years = sorted({y.tahun for kec in kab.kecamatan for y in kec.tahun}, reverse=True)
+        index_rows.append(
+            (
+                kab,
+                [
+                    (kec, h, sorted(results[f"{kab.slug}/{kec.slug}"], reverse=True))
+                    for kec, h in latest
+                ],
+            )
+        )
+        years = sorted(
+            {t for kec in published for t in results[f"{kab.slug}/{kec.slug}"]}, reverse=True
+        )
         pages = []
         for tahun in years:
             rows = [
                 (kec, results[f"{kab.slug}/{kec.slug}"][tahun])
-                for kec in kab.kecamatan
+                for kec in published
                 if tahun in results[f"{kab.slug}/{kec.slug}"]
             ]
             compared = compare(rows)

@@ -77,3 +77,27 @@ def test_refuses_to_overwrite(tmp_path: Path, existing: str) -> None:
 def test_bad_slug_is_a_user_error(tmp_path: Path) -> None:
     with pytest.raises(UserError, match="huruf kecil"):
         plan_new_kecamatan(tmp_path, "Rembang/Sumber Baru", 2024)
+
+
+def test_cli_baru_and_tahun_baru(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copytree(DATA / "rembang", tmp_path / "rembang")
+    assert main(["baru", "rembang/lasem", "--tahun", "2024", "--data", str(tmp_path)]) == 0
+    assert "dibuat:" in capsys.readouterr().out
+    assert main(["baru", "rembang/lasem", "--data", str(tmp_path)]) == 1
+    assert "sudah ada; tidak ada yang ditimpa" in capsys.readouterr().err
+    assert main(["tahun-baru", "rembang/sumber", "2025", "--data", str(tmp_path)]) == 0
+    assert (tmp_path / "rembang/sumber/2025/pk.yaml").is_file()
+    assert main(["tahun-baru", "rembang/sumber", "2025", "--data", str(tmp_path)]) == 1
+
+
+def test_draft_years_are_marked_and_left_out_of_the_portal(data_dir: Path, tmp_path: Path) -> None:
+    from tests.conftest import edit
+
+    edit(data_dir / "contoh/alpha/2024/laporan.yaml", "status: final", "status: draf")
+    out = tmp_path / "site"
+    assert main(["build", str(data_dir), "--keluaran", str(out)]) == 0
+    for page in (out / "contoh/alpha/2024").glob("*.html"):
+        assert "DRAF" in page.read_text(encoding="utf-8"), page.name
+    assert "Kecamatan Alpha" not in (out / "index.html").read_text(encoding="utf-8")
+    assert main(["build", str(data_dir), "--keluaran", str(out), "--sertakan-draf"]) == 0
+    assert "Kecamatan Alpha" in (out / "index.html").read_text(encoding="utf-8")
