@@ -6,6 +6,7 @@ Exit codes: 0 success, 1 user or data error (message, no traceback), 2 bug (trac
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -16,7 +17,7 @@ from generator.compute.report import hitung
 from generator.errors import DataErrors, Issue, Severity, UserError
 from generator.load import load_project, resolve_selection
 from generator.model import Project
-from generator.publish import publish
+from generator.publish import Shard, publish, publish_portal
 from generator.ringkasan import ringkasan
 from generator.validate import validate
 
@@ -83,7 +84,45 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="sertakan PDF A4 tiap tahun laporan di situs kecamatan, dengan tautan Unduh PDF",
     )
+    build.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        metavar="N",
+        help="bangun N situs kecamatan sekaligus (bawaan: semua inti prosesor)",
+    )
+    build.add_argument(
+        "--bersih",
+        action="store_true",
+        help="bangun ulang semua situs, juga yang masukannya tidak berubah",
+    )
+    build.add_argument(
+        "--shard",
+        type=_shard,
+        metavar="I/N",
+        help="hanya bangun bagian ke-I dari N bagian situs kecamatan, tanpa portal (untuk CI)",
+    )
     build.set_defaults(handler=_cmd_build)
+
+    portal = sub.add_parser(
+        "portal", help="susun portal di folder yang sudah berisi semua situs kecamatan (--shard)"
+    )
+    portal.add_argument("path", nargs="?", default="data", help="folder data (bawaan: data)")
+    portal.add_argument("--keluaran", default="site", help="folder hasil (bawaan: site)")
+    portal.add_argument(
+        "--sertakan-draf", action="store_true", help="tampilkan juga laporan draf di portal"
+    )
+    portal.set_defaults(handler=_cmd_portal)
+
+    contoh = sub.add_parser("contoh", help="buat data sintetis N kecamatan (uji skala, benchmark)")
+    contoh.add_argument("jumlah", type=_positive, metavar="N", help="jumlah kecamatan")
+    contoh.add_argument(
+        "--keluaran", default="data-contoh", help="folder kosong hasil (bawaan: data-contoh)"
+    )
+    contoh.add_argument(
+        "--benih", type=int, default=1, metavar="S", help="benih acak; benih sama, data sama"
+    )
+    contoh.set_defaults(handler=_cmd_contoh)
 
     pdf = sub.add_parser("pdf", help="buat PDF A4 siap cetak untuk tiap kecamatan dan tahun")
     pdf.add_argument(
@@ -118,6 +157,20 @@ def _parser() -> argparse.ArgumentParser:
     tahun_baru.add_argument("tahun", type=int, help="tahun laporan baru, mis. 2025")
     tahun_baru.add_argument("--data", default="data", help="folder data (bawaan: data)")
     tahun_baru.set_defaults(handler=_cmd_tahun_baru)
+
+    excel = sub.add_parser("excel", help="isi data tahunan lewat buku kerja Excel")
+    excel_sub = excel.add_subparsers(title="perintah excel")
+    ekspor = excel_sub.add_parser("ekspor", help="tulis buku kerja .xlsx berisi tabel masukan satu tahun")
+    ekspor.add_argument("kecamatan", metavar="KAB/KEC", help="mis. rembang/sumber")
+    ekspor.add_argument("tahun", type=int, help="tahun laporan, mis. 2024")
+    ekspor.add_argument("--data", default="data", help="folder data (bawaan: data)")
+    ekspor.add_argument("--keluaran", help="berkas .xlsx (bawaan: lkjip-KAB-KEC-TAHUN.xlsx)")
+    ekspor.set_defaults(handler=_cmd_excel_ekspor)
+    impor = excel_sub.add_parser("impor", help="baca buku kerja yang sudah diisi, tampilkan perubahannya")
+    impor.add_argument("berkas", help="berkas .xlsx hasil ekspor yang sudah diisi")
+    impor.add_argument("--data", default="data", help="folder data (bawaan: data)")
+    impor.add_argument("--tulis", action="store_true", help="terapkan perubahan (dengan cadangan)")
+    impor.set_defaults(handler=_cmd_excel_impor)
 
     paket = sub.add_parser("paket", help="buat berkas zip situs satu kecamatan untuk diunggah")
     paket.add_argument("kecamatan", metavar="KAB/KEC", help="mis. rembang/sumber")
@@ -166,7 +219,26 @@ def _selected(project: Project, kecamatan: str | None) -> set[str] | None:
     return {slug}
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"harus bilangan bulat positif, bukan '{text}'")
+    return value
+
+
+def _shard(text: str) -> Shard:
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        raise argparse.ArgumentTypeError(f"tulis I/N dengan 1 ≤ I ≤ N, mis. 1/4, bukan '{text}'")
+    return Shard(int(index), int(count))
+
+
 def _cmd_build(args: argparse.Namespace) -> int:
+    if args.shard and args.kecamatan:
+        raise UserError("--shard dan --kecamatan tidak dapat dipakai bersamaan")
     project, warnings = load_and_validate(args.path)
     _print_issues(warnings)
     result = publish(
@@ -175,9 +247,43 @@ def _cmd_build(args: argparse.Namespace) -> int:
         _selected(project, args.kecamatan),
         args.pdf,
         args.sertakan_draf,
+        jobs=args.jobs or _cores(),
+        bersih=args.bersih,
+        shard=args.shard,
     )
-    print(f"Situs selesai dibangun: {len(result.sites)} kecamatan dan portal di {result.out}")
+    counts = f"{len(result.sites)} kecamatan dibangun, {len(result.reused)} tidak berubah"
+    if args.shard:
+        print(f"Bagian {args.shard.index}/{args.shard.count} selesai: {counts}, di {result.out}")
+        print("Setelah semua bagian digabung ke satu folder, jalankan: lkjip portal")
+        return 0
+    print(f"Situs selesai dibangun: {counts}, dan portal di {result.out}")
     print(f"Buka {result.out / 'index.html'} di peramban, atau jalankan: lkjip serve")
+    return 0
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))  # the cores this process may use (containers, CI)
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
+
+
+def _cmd_portal(args: argparse.Namespace) -> int:
+    project, warnings = load_and_validate(args.path)
+    _print_issues(warnings)
+    result = publish_portal(project, Path(args.keluaran), args.sertakan_draf)
+    print(f"Portal selesai disusun untuk {len(result.reused)} kecamatan di {result.out}")
+    return 0
+
+
+def _cmd_contoh(args: argparse.Namespace) -> int:
+    from generator.contoh import generate
+
+    out = Path(args.keluaran)
+    slugs = generate(args.jumlah, out, args.benih)
+    kabupaten = len({slug.split("/")[0] for slug in slugs})
+    print(f"Data sintetis: {len(slugs)} kecamatan di {kabupaten} kabupaten, di {out}")
+    print(f"Periksa dengan: lkjip validate --strict {out}")
     return 0
 
 
@@ -217,7 +323,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     def rebuild() -> None:
         project, warnings = load_and_validate(args.path)
         _print_issues(warnings)
-        publish(project, Path(args.keluaran), _selected(project, args.kecamatan))
+        publish(project, Path(args.keluaran), _selected(project, args.kecamatan), jobs=_cores())
 
     serve(rebuild, Path(args.keluaran), Path(args.path), args.port)
     return 0
@@ -234,6 +340,21 @@ def _cmd_paket(args: argparse.Namespace) -> int:
     target = Path(args.keluaran or f"lkjip-{slug.replace('/', '-')}.zip")
     make_package(project, slug, target)
     print(f"Paket siap diunggah: {target}")
+    return 0
+
+
+def _cmd_excel_ekspor(args: argparse.Namespace) -> int:
+    from generator.excel import cmd_ekspor, default_target
+
+    target = Path(args.keluaran) if args.keluaran else default_target(args.kecamatan, args.tahun)
+    print(cmd_ekspor(Path(args.data), args.kecamatan, args.tahun, target))
+    return 0
+
+
+def _cmd_excel_impor(args: argparse.Namespace) -> int:
+    from generator.excel import cmd_impor
+
+    print(cmd_impor(Path(args.berkas), Path(args.data), args.tulis))
     return 0
 
 

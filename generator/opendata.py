@@ -10,9 +10,11 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import io
 import json
 import re
+import zipfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -193,6 +195,28 @@ def workbook(tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes
     book.properties.created = book.properties.modified = stamp  # reproducible bytes
     buffer = io.BytesIO()
     book.save(buffer)
+    return _stamp_zip(buffer.getvalue(), stamp)
+
+
+def _stamp_zip(data: bytes, stamp: dt.datetime) -> bytes:
+    """Date the workbook by the build, not the wall clock: openpyxl stamps every zip member
+    and the "modified" property with the time of saving, so two builds of the same data a
+    minute apart gave different bytes (and a parallel build differed from a serial one)."""
+    stamp = max(stamp, dt.datetime(1980, 1, 1))  # the earliest date a zip can hold
+    modified = f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp:%Y-%m-%dT%H:%M:%S}Z<'
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                content = re.sub(
+                    rb"<dcterms:modified [^>]*>[^<]*<", modified.encode(), content, count=1
+                )
+            info = zipfile.ZipInfo(item.filename, date_time=stamp.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            target.writestr(info, content)
     return buffer.getvalue()
 
 
@@ -205,6 +229,7 @@ def _sheet_name(label: str, used: set[str]) -> str:
     return name
 
 
+@functools.cache
 def laporan_schema() -> dict[str, Any]:
     """JSON Schema of laporan.json, generated from the same models and result types."""
     from pydantic import ConfigDict, TypeAdapter, create_model

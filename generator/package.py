@@ -6,6 +6,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+from generator.cache import CACHE_FILE
 from generator.model import Project
 from generator.publish import publish
 
@@ -18,6 +19,6 @@ def make_package(project: Project, slug: str, target: Path) -> None:
         tmp = target.with_name(f".{target.name}.tmp")
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for path in sorted(root.rglob("*")):
-                if path.is_file():
+                if path.is_file() and path.name != CACHE_FILE:
                     archive.write(path, path.relative_to(root).as_posix())
         tmp.replace(target)

@@ -8,23 +8,28 @@ leaves the published ``site/`` as it was.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import multiprocessing.context
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+import threading
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 from markupsafe import escape
 
+from generator.cache import CACHE_FILE, site_key, stored_key
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import UserError
 from generator.history import read_history
-from generator.model import Project
+from generator.model import Kabupaten, Kecamatan, Project
 from generator.search import indonesianize_index
 from generator.site import ROOT, SITE_TEMPLATES, BuildInfo, Site, build_kecamatan_site, build_portal
 
@@ -35,10 +40,36 @@ ASSETS = "assets/lkjip"
 
 @dataclass(frozen=True)
 class Hasil:
-    """What a build produced."""
+    """What a build produced: the sites rebuilt and the sites reused unchanged."""
 
     out: Path
     sites: tuple[str, ...]
+    reused: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Shard:
+    """Share ``index`` (1-based) of ``count`` deterministic shares of the kecamatan sites."""
+
+    index: int
+    count: int
+
+    def select(self, slugs: Iterable[str]) -> list[str]:
+        """Round-robin over the sorted slugs: stable whatever order the folders are listed in."""
+        return [s for i, s in enumerate(sorted(slugs)) if i % self.count == self.index - 1]
+
+
+@dataclass(frozen=True)
+class _Task:
+    """One kecamatan site to render and build; picklable, so a worker process can run it."""
+
+    kab: Kabupaten
+    kec: Kecamatan
+    info: BuildInfo
+    pdf: bool
+    work: Path
+    target: Path
+    key: str
 
 
 def render_all(
@@ -52,17 +83,26 @@ def render_all(
 
     With ``pdf``, each kecamatan site also carries the PDF of every report year.
     """
-    results: dict[str, dict[int, HasilLaporan]] = {}
-    sites = []
-    for kab in project.kabupaten:
-        for kec in kab.kecamatan:
-            results[f"{kab.slug}/{kec.slug}"] = {y.tahun: hitung(kab, kec, y) for y in kec.tahun}
-            if only is None or f"{kab.slug}/{kec.slug}" in only:
-                info = info or BuildInfo(dt.date(2000, 1, 1))
-                sites.append(build_kecamatan_site(kab, kec, info, pdf))
+    info = info or BuildInfo(dt.date(2000, 1, 1))
+    sites = [
+        build_kecamatan_site(kab, kec, info, pdf)
+        for kab in project.kabupaten
+        for kec in kab.kecamatan
+        if only is None or f"{kab.slug}/{kec.slug}" in only
+    ]
+    return render_portal(project, drafts_in_portal), sites
+
+
+def render_portal(project: Project, drafts_in_portal: bool = False) -> Site:
+    """Render the portal pages; they compare every kecamatan, so all of them are computed."""
+    results: dict[str, dict[int, HasilLaporan]] = {
+        f"{kab.slug}/{kec.slug}": {y.tahun: hitung(kab, kec, y) for y in kec.tahun}
+        for kab in project.kabupaten
+        for kec in kab.kecamatan
+    }
     if not drafts_in_portal:
         results = _final_only(project, results)
-    return build_portal(project, results), sites
+    return build_portal(project, results)
 
 
 def _final_only(
@@ -85,27 +125,160 @@ def publish(
     only: set[str] | None = None,
     pdf: bool = False,
     drafts_in_portal: bool = False,
+    *,
+    jobs: int = 1,
+    bersih: bool = False,
+    shard: Shard | None = None,
 ) -> Hasil:
-    """Render everything, build every site with MkDocs, then replace ``out`` atomically."""
-    portal, sites = render_all(project, only, build_info(project), pdf, drafts_in_portal)
-    if not SHIM.exists():
-        raise UserError(
-            "aset iframe-worker belum terpasang; jalankan 'npm install' di folder proyek"
-        )
+    """Build the kecamatan sites (``jobs`` at a time) and the portal, then replace ``out``
+    atomically.
+
+    A site whose content key (see :mod:`generator.cache`) matches the one recorded in the
+    current ``out`` is reused as it is, unless ``bersih``. With ``only`` (--kecamatan) the
+    other sites are carried over unchanged; with ``shard`` only that share of the sites is
+    built and the portal is left to ``lkjip portal``.
+    """
+    info = build_info(project)
+    _require_assets()
     out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.baru-", dir=out.parent))
+    slugs = set(_all_slugs(project))
+    chosen = set(shard.select(slugs)) if shard else (only or slugs)
+    staging = _staging(out)
     try:
-        with tempfile.TemporaryDirectory(prefix="lkjip-docs-") as work:
-            _build(portal, Path(work) / "portal", staging)
-            for site in sites:
-                _build(site, Path(work) / site.slug, staging / site.slug)
-        _keep_unselected(project, out, staging, only)
+        with tempfile.TemporaryDirectory(prefix="lkjip-docs-") as tmp:
+            work = Path(tmp)
+            tasks, reused = _plan(project, chosen, info, pdf, out, staging, work, bersih)
+            portal = None if shard else (lambda: _build_portal(project, drafts_in_portal, work))
+            built = _run(tasks, jobs, portal)
+            if portal is not None:
+                _merge(work / "portal-situs", staging)
+        if only is not None and shard is None:
+            _carry_over(slugs - only, out, staging)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Hasil(out, tuple(s.slug for s in sites))
+    return Hasil(out, tuple(sorted(built)), tuple(sorted(reused)))
+
+
+def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) -> Hasil:
+    """Assemble the portal into ``out``, which already holds every kecamatan site (e.g. the
+    merged outputs of ``build --shard``); ``out`` is replaced atomically, as by a build."""
+    _require_assets()
+    out = out.resolve()
+    slugs = sorted(_all_slugs(project))
+    missing = [s for s in slugs if not (out / s / "index.html").is_file()]
+    if missing:
+        raise UserError(
+            f"situs kecamatan belum ada di {out}: {', '.join(missing)}; bangun dulu dengan "
+            "'lkjip build --shard' dan gabungkan hasilnya ke folder itu"
+        )
+    staging = _staging(out)
+    try:
+        with tempfile.TemporaryDirectory(prefix="lkjip-docs-") as tmp:
+            _build_portal(project, drafts_in_portal, Path(tmp))
+            _carry_over(set(slugs), out, staging)
+            _merge(Path(tmp) / "portal-situs", staging)
+        _swap(staging, out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return Hasil(out, (), tuple(slugs))
+
+
+def _require_assets() -> None:
+    if not SHIM.exists():
+        raise UserError(
+            "aset iframe-worker belum terpasang; jalankan 'npm install' di folder proyek"
+        )
+
+
+def _staging(out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{out.name}.baru-", dir=out.parent))
+
+
+def _plan(
+    project: Project,
+    chosen: set[str],
+    info: BuildInfo,
+    pdf: bool,
+    out: Path,
+    staging: Path,
+    work: Path,
+    bersih: bool,
+) -> tuple[list[_Task], list[str]]:
+    """Split the chosen sites into those to build and those reused from ``out`` (linked into
+    ``staging`` now, so the published folder can change under us without harm)."""
+    tasks, reused = [], []
+    for kab in project.kabupaten:
+        # A task carries its kabupaten without the other kecamatan: much less to pickle.
+        alone = {kec.slug: replace(kab, kecamatan=(kec,)) for kec in kab.kecamatan}
+        for kec in kab.kecamatan:
+            slug = f"{kab.slug}/{kec.slug}"
+            if slug not in chosen:
+                continue
+            key = site_key(kab, kec, info, pdf=pdf)
+            if not bersih and stored_key(out / slug) == key:
+                _link_tree(out / slug, staging / slug)
+                reused.append(slug)
+                continue
+            own = BuildInfo(
+                info.tanggal,
+                {slug: info.commit.get(slug)},
+                {slug: info.riwayat[slug]} if slug in info.riwayat else {},
+            )
+            tasks.append(_Task(alone[kec.slug], kec, own, pdf, work / slug, staging / slug, key))
+    return tasks, reused
+
+
+def _build_site(task: _Task) -> str:
+    """Render and build one kecamatan site, then record its key (last: a site without the
+    file is never reused)."""
+    site = build_kecamatan_site(task.kab, task.kec, task.info, task.pdf)
+    _build(site, task.work, task.target)
+    (task.target / CACHE_FILE).write_text(task.key + "\n", encoding="utf-8")
+    return site.slug
+
+
+def _build_portal(project: Project, drafts_in_portal: bool, work: Path) -> None:
+    # Built beside the staging folder and merged afterwards: MkDocs empties its site_dir,
+    # and the kecamatan sites may already be in staging (or still being written there).
+    _build(render_portal(project, drafts_in_portal), work / "portal", work / "portal-situs")
+
+
+def _run(tasks: list[_Task], jobs: int, portal: Callable[[], None] | None) -> list[str]:
+    """Build the sites, ``jobs`` worker processes at a time; the portal meanwhile in this one.
+
+    Rendering is Python (GIL-bound) and MkDocs is a subprocess, so a worker process does
+    both for its site: the two cores stay busy with either stage.
+    """
+    if jobs <= 1 or len(tasks) <= 1:
+        if portal is not None:
+            portal()
+        return [_build_site(t) for t in tasks]
+    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=_context()) as pool:
+        futures = [pool.submit(_build_site, t) for t in tasks]
+        try:
+            if portal is not None:
+                portal()
+            wait(futures, return_when=FIRST_EXCEPTION)
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        failed = [f for f in futures if f.done() and f.exception() is not None]
+        if failed:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise failed[0].exception()  # type: ignore[misc]
+        return [f.result() for f in futures]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """fork starts workers instantly; only a multi-threaded process (``lkjip serve``) uses
+    spawn, since forking a process with threads can deadlock."""
+    if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
 
 
 def build_info(project: Project) -> BuildInfo:
@@ -226,13 +399,38 @@ def run_mkdocs(config: Path, name: str) -> None:
         raise UserError(f"MkDocs gagal membangun situs '{name}':\n{detail}")
 
 
-def _keep_unselected(project: Project, out: Path, staging: Path, only: set[str] | None) -> None:
-    """With --kecamatan, carry the other kecamatan sites over from the current site/."""
-    if only is None:
-        return
-    for slug in _all_slugs(project):
-        if slug not in only and (out / slug).is_dir() and not (staging / slug).exists():
-            shutil.copytree(out / slug, staging / slug)
+def _carry_over(slugs: Iterable[str], out: Path, staging: Path) -> None:
+    """Carry kecamatan sites over from the current ``out`` unchanged (--kecamatan, portal)."""
+    for slug in sorted(slugs):
+        if (out / slug).is_dir() and not (staging / slug).exists():
+            _link_tree(out / slug, staging / slug)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Copy a built site by hard links: no bytes are copied, and the published files keep
+    their inode. Safe because no build ever writes into an existing file of a site: MkDocs
+    and the search step only create files in a freshly emptied folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copytree(source, target, copy_function=_link_or_copy)
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or one without hard links
+        shutil.copy2(source, target)
+
+
+def _merge(source: Path, target: Path) -> None:
+    """Move the portal's files into ``target``, beside the kecamatan sites already there."""
+    for entry in source.iterdir():
+        dest = target / entry.name
+        if entry.is_dir() and dest.is_dir():
+            _merge(entry, dest)
+        elif entry.is_dir() or not dest.exists():
+            entry.rename(dest)
+        else:
+            entry.replace(dest)
 
 
 def _all_slugs(project: Project) -> Iterable[str]:

@@ -1,5 +1,11 @@
-// Sortable comparison tables: each column header becomes a button; no library needed.
+// lkjip site behaviour (file name kept for compatibility), no library needed:
+// 1. sortable comparison tables (each column header becomes a button);
+// 2. an accessible name for Material's search dialog (it has role="dialog" but no label).
 (function () {
+  function labelSearch() {
+    var dialog = document.querySelector(".md-search[role='dialog']");
+    if (dialog && !dialog.hasAttribute("aria-label")) { dialog.setAttribute("aria-label", "Pencarian"); }
+  }
   function value(cell) {
     var raw = cell.getAttribute("data-urut");
     var text = raw !== null ? raw : cell.textContent.trim();
@@ -21,6 +27,7 @@
     button.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
   function setup() {
+    labelSearch();
     document.querySelectorAll("table.lkjip-urut").forEach(function (table) {
       if (table.dataset.siap) { return; }
       table.dataset.siap = "1";

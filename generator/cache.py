@@ -1,0 +1,113 @@
+"""Content keys for incremental builds: a kecamatan site is rebuilt only when its key changes.
+
+The key is a sha256 over everything that can change the site's bytes: the contents and
+relative paths of its data folder, the kabupaten's own files and ``templat/`` overrides,
+``site_templates/``, ``content/kecamatan/``, the base ``mkdocs.yml``, the npm assets copied
+into every site, the generator's own source, the versions of the libraries that shape the
+output, the build options (``--pdf``) and the provenance written into the downloads (the
+data's git commit and history).
+
+Timestamps are never used: a ``touch`` or a fresh checkout does not rebuild anything, and a
+change that restores the old bytes makes the old site valid again.
+
+The build date is part of the key only when ``SOURCE_DATE_EPOCH`` is set (the user asked for
+that date on every file). Otherwise a reused site keeps the provenance date of the build that
+actually produced it, which is the honest answer to "when was this file generated".
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import importlib.metadata
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from generator import __version__
+from generator.model import Kabupaten, Kecamatan
+from generator.site import CONTENT, OVERRIDE_FOLDER, ROOT, SITE_TEMPLATES, BuildInfo
+
+CACHE_FILE = ".lkjip-cache"
+# Bump when the meaning of the key changes, so that old caches never match by accident.
+KEY_FORMAT = "lkjip-situs-1"
+GENERATOR = Path(__file__).resolve().parent
+NODE_ASSETS = (
+    ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js",
+    ROOT / "node_modules" / "sastrawijs" / "dist" / "sastrawijs.umd.js",
+    ROOT / "node_modules" / "sastrawijs" / "LICENSE",
+)
+# Libraries whose version can change a page, a chart, a download or the search index.
+LIBRARIES = (
+    "mkdocs",
+    "mkdocs-material",
+    "markdown",
+    "jinja2",
+    "markupsafe",
+    "matplotlib",
+    "openpyxl",
+    "pydantic",
+    "babel",
+    "pyyaml",
+    "pysastrawi",
+    "weasyprint",
+)
+
+
+def _update_files(digest: hashlib._Hash, base: Path, paths: Iterable[Path]) -> None:
+    """Feed each file's path relative to ``base`` and its bytes, in a stable order."""
+    for path in sorted(paths):
+        rel = path.relative_to(base).as_posix()
+        digest.update(f"{rel}\0{path.stat().st_size}\0".encode())
+        digest.update(path.read_bytes())
+
+
+def _tree(folder: Path) -> list[Path]:
+    """Every regular file below ``folder`` (none if it does not exist)."""
+    if not folder.is_dir():
+        return []
+    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+
+
+def _library_versions() -> str:
+    versions = []
+    for name in LIBRARIES:
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=-")
+    return ";".join(versions)
+
+
+@functools.cache
+def shared_key() -> str:
+    """The part of every site's key that does not depend on the data (computed once)."""
+    digest = hashlib.sha256(f"{KEY_FORMAT}\0{__version__}\0{_library_versions()}\0".encode())
+    _update_files(digest, ROOT, _tree(GENERATOR))
+    _update_files(digest, ROOT, _tree(SITE_TEMPLATES))
+    _update_files(digest, ROOT, _tree(CONTENT / "kecamatan"))
+    _update_files(digest, ROOT, [ROOT / "mkdocs.yml", *(p for p in NODE_ASSETS if p.is_file())])
+    return digest.hexdigest()
+
+
+def site_key(kab: Kabupaten, kec: Kecamatan, info: BuildInfo, *, pdf: bool) -> str:
+    """The key of one kecamatan site: equal keys mean byte-identical sites."""
+    slug = f"{kab.slug}/{kec.slug}"
+    digest = hashlib.sha256(f"{shared_key()}\0{slug}\0pdf={pdf}\0".encode())
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        digest.update(f"tanggal={info.tanggal.isoformat()}\0".encode())
+    digest.update(f"commit={info.commit.get(slug)}\0".encode())
+    # The review history shown on the site comes from git, not from the files.
+    digest.update(f"riwayat={info.riwayat.get(slug)!r}\0".encode())
+    own_files = [p for p in kab.folder.iterdir() if p.is_file()]
+    _update_files(digest, kab.folder, own_files + _tree(kab.folder / OVERRIDE_FOLDER))
+    _update_files(digest, kab.folder, _tree(kec.folder))
+    return digest.hexdigest()
+
+
+def stored_key(site_dir: Path) -> str | None:
+    """The key a previous build recorded in ``site_dir``, if any."""
+    try:
+        return (site_dir / CACHE_FILE).read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
