@@ -85,3 +85,15 @@ def test_shallow_clone_is_noted(repo: Path, tmp_path: Path) -> None:
     history = read_history(clone / "data/contoh", "alpha", [2024])
     assert history.catatan == "Riwayat terpotong: repositori ini hasil clone dangkal (shallow)."
     assert 1 <= len(history.perubahan) <= 2
+
+
+def test_site_shows_history_page_and_last_change(repo: Path) -> None:
+    from generator.cli import main
+
+    out = repo.parent / "site"
+    assert main(["build", str(repo / "data"), "--keluaran", str(out)]) == 0
+    page = (out / "contoh/alpha/riwayat.html").read_text(encoding="utf-8")
+    assert "Realisasi IKM final" in page
+    assert "88,6 → 88,61; capaian 104,24 % → 104,25 %" in page
+    chapter = (out / "contoh/alpha/2024/bab-3-akuntabilitas-kinerja.html").read_text(encoding="utf-8")
+    assert "terakhir berubah pada" in chapter and 'href="../riwayat.html"' in chapter
