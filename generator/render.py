@@ -10,7 +10,7 @@ Jinja's sandbox with StrictUndefined so a misspelt name is an error with file an
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -371,5 +371,3 @@ def _template_line(exc: BaseException) -> int:
         tb = tb.tb_next
     return line
 
-
-Helper = Callable[..., Any]

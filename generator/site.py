@@ -13,14 +13,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import yaml
-from markupsafe import Markup
 from pydantic import Field
 
 from generator.charts import Grafik, batang, year_charts
 from generator.charts import tren as tren_grafik
 from generator.compute.report import HasilLaporan, hitung
-from generator.errors import DataErrors, Issue, UserError, display_path
+from generator.errors import DataErrors, UserError, display_path
 from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
 from generator.history import Riwayat
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
@@ -507,19 +505,3 @@ def _portal_charts(kab: Kabupaten, tahun: int, rows: list[Perbandingan]) -> list
         batang(f"serapan-{prefix}", f"Serapan anggaran kecamatan {tahun}", absorption, "%", d),
     ]
 
-
-def link(text: str, href: str) -> Markup:
-    """A raw HTML link (for targets MkDocs must not check, e.g. sibling sites)."""
-    from markupsafe import escape
-
-    return Markup(f'<a href="{escape(href)}">{escape(text)}</a>')
-
-
-def issue_for(path: Path, message: str) -> Issue:
-    """An issue about a whole file."""
-    return Issue(display_path(path), 1, 1, "", message)
-
-
-def yaml_dump(data: Any) -> str:
-    """Dump generated configuration as YAML."""
-    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
