@@ -8,6 +8,7 @@ leaves the published ``site/`` as it was.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import multiprocessing.context
 import os
@@ -17,7 +18,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_EXCEPTION, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -93,8 +94,11 @@ def render_all(
     return render_portal(project, drafts_in_portal), sites
 
 
-def render_portal(project: Project, drafts_in_portal: bool = False) -> Site:
-    """Render the portal pages; they compare every kecamatan, so all of them are computed."""
+def render_portal(
+    project: Project, drafts_in_portal: bool = False, previous: Path | None = None
+) -> Site:
+    """Render the portal pages; they compare every kecamatan, so all of them are computed.
+    Charts unchanged since the build published in ``previous`` are reused from there."""
     results: dict[str, dict[int, HasilLaporan]] = {
         f"{kab.slug}/{kec.slug}": {y.tahun: hitung(kab, kec, y) for y in kec.tahun}
         for kab in project.kabupaten
@@ -102,7 +106,7 @@ def render_portal(project: Project, drafts_in_portal: bool = False) -> Site:
     }
     if not drafts_in_portal:
         results = _final_only(project, results)
-    return build_portal(project, results)
+    return build_portal(project, results, previous)
 
 
 def _final_only(
@@ -148,7 +152,9 @@ def publish(
         with tempfile.TemporaryDirectory(prefix="lkjip-docs-") as tmp:
             work = Path(tmp)
             tasks, reused = _plan(project, chosen, info, pdf, out, staging, work, bersih)
-            portal = None if shard else (lambda: _build_portal(project, drafts_in_portal, work))
+            portal = (
+                None if shard else (lambda: _build_portal(project, drafts_in_portal, work, out))
+            )
             built = _run(tasks, jobs, portal)
             if portal is not None:
                 _merge(work / "portal-situs", staging)
@@ -176,7 +182,7 @@ def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) 
     staging = _staging(out)
     try:
         with tempfile.TemporaryDirectory(prefix="lkjip-docs-") as tmp:
-            _build_portal(project, drafts_in_portal, Path(tmp))
+            _build_portal(project, drafts_in_portal, Path(tmp), out)
             _carry_over(set(slugs), out, staging)
             _merge(Path(tmp) / "portal-situs", staging)
         _swap(staging, out)
@@ -241,10 +247,11 @@ def _build_site(task: _Task) -> str:
     return site.slug
 
 
-def _build_portal(project: Project, drafts_in_portal: bool, work: Path) -> None:
+def _build_portal(project: Project, drafts_in_portal: bool, work: Path, out: Path) -> None:
     # Built beside the staging folder and merged afterwards: MkDocs empties its site_dir,
     # and the kecamatan sites may already be in staging (or still being written there).
-    _build(render_portal(project, drafts_in_portal), work / "portal", work / "portal-situs")
+    portal = render_portal(project, drafts_in_portal, previous=out)
+    _build(portal, work / "portal", work / "portal-situs")
 
 
 def _run(tasks: list[_Task], jobs: int, portal: Callable[[], None] | None) -> list[str]:
@@ -257,20 +264,35 @@ def _run(tasks: list[_Task], jobs: int, portal: Callable[[], None] | None) -> li
         if portal is not None:
             portal()
         return [_build_site(t) for t in tasks]
-    with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=_context()) as pool:
-        futures = [pool.submit(_build_site, t) for t in tasks]
-        try:
-            if portal is not None:
-                portal()
-            wait(futures, return_when=FIRST_EXCEPTION)
-        except BaseException:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-        failed = [f for f in futures if f.done() and f.exception() is not None]
-        if failed:
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise failed[0].exception()  # type: ignore[misc]
-        return [f.result() for f in futures]
+    # Forked workers share this process's memory (the whole validated project) until they
+    # write to it, and a worker's garbage collector writes to every object it scans, copying
+    # page after page: at 300 kecamatan each worker ended up with its own copy. Frozen
+    # objects are never scanned, so the project stays shared.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=_context()) as pool:
+            return _collect(pool, [pool.submit(_build_site, t) for t in tasks], portal)
+    finally:
+        gc.unfreeze()
+
+
+def _collect(
+    pool: ProcessPoolExecutor, futures: list[Future[str]], portal: Callable[[], None] | None
+) -> list[str]:
+    """Build the portal meanwhile, then wait; the first site that failed (in the order of
+    the sites, for a stable message) stops the others and is raised."""
+    try:
+        if portal is not None:
+            portal()
+        wait(futures, return_when=FIRST_EXCEPTION)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    failed = [f for f in futures if f.done() and f.exception() is not None]
+    if failed:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise failed[0].exception()  # type: ignore[misc]
+    return [f.result() for f in futures]
 
 
 def _context() -> multiprocessing.context.BaseContext:

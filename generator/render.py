@@ -49,10 +49,34 @@ def _finalize(value: Any) -> str:
     return md_escape(str(value))
 
 
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates shared by every environment :func:`make_environment` creates in
+    this process. Each site has its own environment (its own override folders), but most of
+    their templates are the same files; compiling them once per site cost ~0.1 s a site.
+    Jinja keys a bucket by template name and file name and checks the source's checksum, so
+    an override or an edited template is never served stale code."""
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._store.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+# Only for environments configured as below: compiled code depends on these settings.
+_BYTECODE = _SharedBytecode()
+
+
 def make_environment(search_path: list[Path]) -> jinja2.Environment:
     """Create the template environment: override folders first, StrictUndefined, escaping."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
+        bytecode_cache=_BYTECODE,
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         finalize=_finalize,

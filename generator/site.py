@@ -426,8 +426,16 @@ def compare(rows: list[tuple[Kecamatan, HasilLaporan]]) -> list[Perbandingan]:
     return out
 
 
-def build_portal(project: Project, results: dict[str, dict[int, HasilLaporan]]) -> Site:
-    """Render the portal: an index, and per kabupaten its kecamatan compared year by year."""
+def build_portal(
+    project: Project,
+    results: dict[str, dict[int, HasilLaporan]],
+    previous: Path | None = None,
+) -> Site:
+    """Render the portal: an index, and per kabupaten its kecamatan compared year by year.
+
+    ``previous`` is the published site folder: charts whose inputs did not change since
+    that build are taken from it instead of being drawn again.
+    """
     env = make_environment([SITE_TEMPLATES])
     site = Site("portal", "Portal LKjIP")
     index_rows = []
@@ -457,7 +465,8 @@ def build_portal(project: Project, results: dict[str, dict[int, HasilLaporan]]) 
                 if tahun in results[f"{kab.slug}/{kec.slug}"]
             ]
             compared = compare(rows)
-            charts = _portal_charts(kab, tahun, compared)
+            folder = previous / kab.slug / "grafik" if previous is not None else None
+            charts = _portal_charts(kab, tahun, compared, folder)
             name = f"{kab.slug}/perbandingan-{tahun}.md"
             context = {
                 "kab": kab,
@@ -487,7 +496,9 @@ def build_portal(project: Project, results: dict[str, dict[int, HasilLaporan]]) 
     return site
 
 
-def _portal_charts(kab: Kabupaten, tahun: int, rows: list[Perbandingan]) -> list[Grafik]:
+def _portal_charts(
+    kab: Kabupaten, tahun: int, rows: list[Perbandingan], previous: Path | None
+) -> list[Grafik]:
     if not rows:
         return []
     d = kab.settings.aturan.desimal
@@ -501,7 +512,14 @@ def _portal_charts(kab: Kabupaten, tahun: int, rows: list[Perbandingan]) -> list
             average,
             "%",
             d,
+            previous,
         ),
-        batang(f"serapan-{prefix}", f"Serapan anggaran kecamatan {tahun}", absorption, "%", d),
+        batang(
+            f"serapan-{prefix}",
+            f"Serapan anggaran kecamatan {tahun}",
+            absorption,
+            "%",
+            d,
+            previous,
+        ),
     ]
-

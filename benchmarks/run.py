@@ -1,0 +1,460 @@
+"""Benchmark, not a test: lkjip at 30 and 300 kecamatan, against plain MkDocs.
+
+Run from the repository root after the README's setup: ``python3 benchmarks/run.py``.
+Options: ``--skala 30 300`` (the two sizes), ``--benih 1``, ``--polos N`` (largest size for
+which the single plain MkDocs site is really built, default 120; larger sizes are
+extrapolated from the two largest measured ones, and the output says so), ``--simpan DIR`` (keep the generated data and sites).
+
+Every build runs as its own ``python -m generator`` process, as a user would run it, with
+``SOURCE_DATE_EPOCH`` fixed. Peak memory is sampled from /proc over the whole process tree
+(build, worker processes, MkDocs), summing PSS. The stage split comes from one extra serial
+build run in this process with timers around each stage. See BENCHMARKS.md for the method.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+ENV = dict(os.environ, SOURCE_DATE_EPOCH="1735689600", PYTHONWARNINGS="ignore")
+GIB = 1024**3
+
+
+@dataclass
+class Run:
+    """One measured command."""
+
+    seconds: float
+    peak_bytes: int
+    output: str
+
+
+@dataclass
+class Results:
+    rows: list[tuple[str, str, str, str]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, target: str, measured: str, goal: str, ok: bool | None) -> None:
+        verdict = "—" if ok is None else ("ya" if ok else "TIDAK")
+        self.rows.append((target, measured, goal, verdict))
+
+
+# --- measuring ------------------------------------------------------------------------
+
+
+def _tree_pss(root_pid: int) -> int:
+    """Sum of PSS (or RSS where PSS is unavailable) of ``root_pid`` and its descendants."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            stat = (entry / "stat").read_text()
+            ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [root_pid]
+    while todo:
+        pid = todo.pop()
+        todo += children.get(pid, [])
+        total += _memory_of(pid)
+    return total
+
+
+def _memory_of(pid: int) -> int:
+    for name, key in (("smaps_rollup", "Pss:"), ("status", "VmRSS:")):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{pid}/{name}").read_text().splitlines():
+                if line.startswith(key):
+                    return int(line.split()[1]) * 1024
+    return 0
+
+
+def run(args: list[str], cwd: Path = ROOT) -> Run:
+    """Run ``python -m generator ARGS``; time it and sample its memory every 200 ms."""
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    peak = 0
+    sampling = Path("/proc").is_dir()
+
+    def sample() -> None:
+        nonlocal peak
+        while process.poll() is None:
+            peak = max(peak, _tree_pss(process.pid))
+            time.sleep(0.2)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    if sampling:
+        sampler.start()
+    output, _ = process.communicate()
+    seconds = time.perf_counter() - start
+    if sampling:
+        sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"gagal: lkjip {' '.join(args)}\n{output}")
+    return Run(seconds, peak, output)
+
+
+def fmt_s(seconds: float) -> str:
+    return f"{seconds:.1f} s" if seconds < 600 else f"{seconds / 60:.1f} min"
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+# --- the stage split ------------------------------------------------------------------
+
+
+class Stopwatch:
+    """Accumulates time per stage; nested stages are not counted twice in their parent."""
+
+    def __init__(self) -> None:
+        self.totals: dict[str, float] = {}
+        self._stack: list[tuple[str, float, float]] = []  # name, start, child time
+
+    def wrap(self, name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self._stack.append((name, time.perf_counter(), 0.0))
+            try:
+                return func(*args, **kwargs)
+            finally:
+                _, start, child = self._stack.pop()
+                spent = time.perf_counter() - start
+                self.totals[name] = self.totals.get(name, 0.0) + spent - child
+                if self._stack:
+                    parent, pstart, pchild = self._stack[-1]
+                    self._stack[-1] = (parent, pstart, pchild + spent)
+
+        return timed
+
+
+def stage_split(data: Path, out: Path) -> tuple[dict[str, float], float]:
+    """A serial build in this process with timers around each stage (see BENCHMARKS.md)."""
+    os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
+    from generator import cli, publish, validate
+
+    watch = Stopwatch()
+    patches = {
+        (cli, "load_project"): "muat (YAML)",
+        (cli, "validate"): "validasi + hitung",
+        (publish, "build_info"): "info build (git)",
+        (publish, "site_key"): "kunci cache",
+        (publish, "build_kecamatan_site"): "render situs kecamatan",
+        (publish, "render_portal"): "render portal",
+        (publish, "run_mkdocs"): "MkDocs",
+        (publish, "indonesianize_index"): "indeks pencarian Indonesia",
+        (publish, "_build"): "tulis Markdown + berkas",
+        (publish, "_swap"): "tukar folder",
+    }
+    originals = {target: getattr(*target) for target in patches}
+    for (module, name), label in patches.items():
+        setattr(module, name, watch.wrap(label, originals[(module, name)]))
+    _ = validate  # imported so that its module is loaded before timing
+    start = time.perf_counter()
+    try:
+        code = cli.main(["build", str(data), "--keluaran", str(out), "--jobs", "1", "--bersih"])
+    finally:
+        for (module, name), func in originals.items():
+            setattr(module, name, func)
+    total = time.perf_counter() - start
+    if code != 0:
+        raise SystemExit("build untuk pembagian tahap gagal")
+    watch.totals["lain-lain"] = total - sum(watch.totals.values())
+    return watch.totals, total
+
+
+# --- the plain MkDocs site ------------------------------------------------------------
+
+
+def plain_site(data: Path, work: Path) -> tuple[float, int, int]:
+    """One MkDocs site holding every page of every kecamatan site and of the portal.
+
+    Returns (seconds for ``mkdocs build``, number of pages, search index bytes).
+    """
+    os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
+    import yaml
+
+    from generator import publish
+    from generator.cli import load_and_validate
+    from generator.site import SITE_TEMPLATES, Site
+
+    project, _ = load_and_validate(str(data))
+    info = publish.build_info(project)
+    portal, sites = publish.render_all(project, None, info)
+    docs = work / "docs"
+    nav: list[Any] = list(portal.nav)
+    _write_site(portal, docs)
+    for site in sites:
+        _write_site(site, docs / site.slug)
+        nav.append({site.nama: _prefix(site.nav, site.slug)})
+    combined = Site("semua", "Semua kecamatan (MkDocs polos)")
+    combined.nav = nav
+    config = publish.site_config(combined, docs, work / "site")
+    assets = docs / publish.ASSETS
+    assets.mkdir(parents=True, exist_ok=True)
+    for name in ("lkjip.css", "urut.js"):
+        shutil.copyfile(SITE_TEMPLATES / "assets" / name, assets / name)
+    shutil.copyfile(publish.SHIM, assets / "iframe-worker-shim.js")
+    (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
+    pages = sum(len(s.pages) for s in [portal, *sites])
+    start = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--quiet", "-f", str(work / "mkdocs.yml")],
+        env=dict(ENV, NO_MKDOCS_2_WARNING="1"),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        raise SystemExit(f"MkDocs polos gagal:\n{result.stderr[-3000:]}")
+    index = work / "site" / "search" / "search_index.json"
+    return seconds, pages, index.stat().st_size
+
+
+def _write_site(site: Any, docs: Path) -> None:
+    for rel, text in site.pages.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text(text, encoding="utf-8")
+    for rel, source in site.copies.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, docs / rel)
+    for rel, blob in site.files.items():
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_bytes(blob)
+
+
+def _prefix(nav: Any, slug: str) -> Any:
+    if isinstance(nav, list):
+        return [_prefix(item, slug) for item in nav]
+    if isinstance(nav, dict):
+        return {title: _prefix(value, slug) for title, value in nav.items()}
+    return f"{slug}/{nav}"
+
+
+# --- the benchmark --------------------------------------------------------------------
+
+
+def generate(count: int, target: Path, seed: int) -> None:
+    run(["contoh", str(count), "--keluaran", str(target), "--benih", str(seed)])
+
+
+def one_slug(data: Path) -> str:
+    return sorted(p.parent.relative_to(data).as_posix() for p in data.glob("*/*/kecamatan.yaml"))[0]
+
+
+def change_one(data: Path, slug: str) -> None:
+    """Edit one realisasi of one kecamatan (its latest year's first Renstra indicator)."""
+    year = sorted((data / slug).glob("[0-9][0-9][0-9][0-9]"))[-1]
+    path = year / "kinerja.yaml"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.strip().startswith("realisasi:"):
+            value = float(line.split(":", 1)[1])
+            lines[i] = line.split(":", 1)[0] + f": {value + 0.01:.2f}\n"
+            break
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+def index_sizes(site: Path) -> list[int]:
+    return [p.stat().st_size for p in site.glob("*/*/search/search_index.json")]
+
+
+def measure_size(n: int, work: Path, seed: int, res: Results, jobs1: bool) -> dict[str, float]:
+    data, out = work / f"data-{n}", work / f"situs-{n}"
+    log(f"{n} kecamatan: membuat data sintetis")
+    generate(n, data, seed)
+    figures: dict[str, float] = {}
+    log(f"{n} kecamatan: build penuh --jobs 2")
+    full = run(["build", str(data), "--keluaran", str(out), "--jobs", "2", "--bersih"])
+    figures["full"], figures["peak"] = full.seconds, full.peak_bytes
+    log(f"  {fmt_s(full.seconds)}, memori puncak {full.peak_bytes / 2**20:.0f} MiB")
+    if jobs1:
+        log(f"{n} kecamatan: build penuh --jobs 1")
+        serial = run(["build", str(data), "--keluaran", str(out), "--jobs", "1", "--bersih"])
+        figures["serial"] = serial.seconds
+        log(f"  {fmt_s(serial.seconds)}")
+    log(f"{n} kecamatan: build ulang tanpa perubahan")
+    figures["nochange"] = run(["build", str(data), "--keluaran", str(out)]).seconds
+    log(f"  {fmt_s(figures['nochange'])}")
+    slug = one_slug(data)
+    change_one(data, slug)
+    log(f"{n} kecamatan: build ulang setelah {slug} berubah")
+    changed = run(["build", str(data), "--keluaran", str(out)])
+    assert "1 kecamatan dibangun" in changed.output, changed.output
+    figures["onechange"] = changed.seconds
+    log(f"  {fmt_s(changed.seconds)}")
+    alone = run(["build", str(data / slug), "--keluaran", str(work / f"sendiri-{n}")])
+    figures["alone"] = alone.seconds
+    log(f"  situs {slug} sendirian: {fmt_s(alone.seconds)}")
+    sizes = index_sizes(out)
+    figures["index_max"], figures["index_mean"] = max(sizes), sum(sizes) / len(sizes)
+    figures["sites"] = len(sizes)
+    return figures
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark lkjip vs MkDocs polos.")
+    parser.add_argument("--skala", type=int, nargs=2, default=[30, 300], metavar=("KECIL", "BESAR"))
+    parser.add_argument("--benih", type=int, default=1)
+    parser.add_argument("--polos", type=int, default=120, metavar="N")
+    parser.add_argument("--simpan", type=Path, default=None, metavar="DIR")
+    args = parser.parse_args(argv[1:])
+    small, large = args.skala
+    began = time.perf_counter()
+    work = args.simpan or Path(tempfile.mkdtemp(prefix="lkjip-benchmark-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(
+        f"lkjip benchmark: {os.cpu_count()} inti, Python {sys.version.split()[0]}, kerja di {work}"
+    )
+    res = Results()
+    try:
+        a = measure_size(small, work, args.benih, res, jobs1=True)
+        b = measure_size(large, work, args.benih, res, jobs1=False)
+        log(f"{small} kecamatan: pembagian tahap (build serial dalam proses ini)")
+        stages, total = stage_split(work / f"data-{small}", work / f"tahap-{small}")
+        plain = plain_comparison(work, args, small, large)
+        report(res, stages, total, a, b, plain, small, large)
+    finally:
+        if args.simpan is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(f"\nDurasi benchmark: {fmt_s(time.perf_counter() - began)}")
+    return 0
+
+
+def plain_comparison(
+    work: Path, args: Any, small: int, large: int
+) -> dict[int, tuple[float, int, int]]:
+    """Plain MkDocs at the small size, and at larger sizes up to ``--polos``."""
+    sizes = sorted({small, *(n for n in (small * 2, small * 4, large) if n <= args.polos)})
+    out: dict[int, tuple[float, int, int]] = {}
+    for n in sizes:
+        data = work / f"data-{n}"
+        if not data.exists():
+            generate(n, data, args.benih)
+        log(f"MkDocs polos, satu situs berisi halaman {n} kecamatan")
+        with tempfile.TemporaryDirectory(dir=work) as tmp:
+            out[n] = plain_site(data, Path(tmp))
+        log(f"  {fmt_s(out[n][0])} untuk {out[n][1]} halaman")
+    return out
+
+
+def _extrapolate(plain: dict[int, tuple[float, int, int]], n: int) -> tuple[float, bool]:
+    """Plain MkDocs time at ``n`` kecamatan: measured, or fitted as a·n + b·n² (every page
+    renders the whole navigation, so the time grows with the square of the page count)."""
+    if n in plain:
+        return plain[n][0], True
+    (n1, (t1, *_)), (n2, (t2, *_)) = sorted(plain.items())[-2:]
+    b = (t2 / n2 - t1 / n1) / (n2 - n1)
+    a = t1 / n1 - b * n1
+    return a * n + max(b, 0.0) * n * n, False
+
+
+def report(
+    res: Results,
+    stages: dict[str, float],
+    total: float,
+    a: dict[str, float],
+    b: dict[str, float],
+    plain: dict[int, tuple[float, int, int]],
+    small: int,
+    large: int,
+) -> None:
+    print(f"\n== Pembagian waktu, build serial {small} kecamatan ({fmt_s(total)}) ==")
+    for name, seconds in sorted(stages.items(), key=lambda item: -item[1]):
+        print(f"  {name:<28} {seconds:7.1f} s  {seconds / total:6.1%}")
+    ours = 1 - stages.get("MkDocs", 0.0) / total
+    print("\n== Build penuh, --jobs 2 ==")
+    print(f"  {small:>4} kecamatan: {fmt_s(a['full'])}   {large:>4} kecamatan: {fmt_s(b['full'])}")
+    speedup = a["serial"] / a["full"]
+    nochange = {n: f["nochange"] / f["full"] for n, f in ((small, a), (large, b))}
+    change = {n: f["onechange"] / f["alone"] for n, f in ((small, a), (large, b))}
+    scale = b["full"] / a["full"]
+    res.add("tahap lkjip / total build", f"{ours:.0%}", "≤ 10 %", ours <= 0.10)
+    res.add(
+        "--jobs 2 vs --jobs 1",
+        f"{speedup:.2f}× ({fmt_s(a['serial'])} → {fmt_s(a['full'])})",
+        "≥ 1,7×",
+        speedup >= 1.7,
+    )
+    for n, f in ((small, a), (large, b)):
+        res.add(
+            f"build ulang tanpa perubahan ({n})",
+            f"{nochange[n]:.1%} ({fmt_s(f['nochange'])})",
+            "≤ 5 %",
+            nochange[n] <= 0.05,
+        )
+    for n, f in ((small, a), (large, b)):
+        res.add(
+            f"1 kecamatan berubah ({n}) / situs itu sendirian",
+            f"{change[n]:.2f}× ({fmt_s(f['onechange'])} vs {fmt_s(f['alone'])})",
+            "≤ 2×",
+            change[n] <= 2,
+        )
+    res.add(
+        f"{large} vs {small} kecamatan",
+        f"{scale:.1f}× (ideal {large / small:.0f}×)",
+        f"≤ {large / small * 1.1:.0f}×",
+        scale <= large / small * 1.1,
+    )
+    for n, f in ((small, a), (large, b)):
+        seconds, measured = _extrapolate(plain, n)
+        ratio = seconds / f["full"]
+        how = "diukur" if measured else "ekstrapolasi"
+        res.add(
+            f"MkDocs polos / lkjip ({n})",
+            f"{ratio:.1f}× ({fmt_s(seconds)} {how} vs {fmt_s(f['full'])})",
+            "≥ 3×",
+            ratio >= 3,
+        )
+        if not measured:
+            res.notes.append(
+                f"MkDocs polos {n} kecamatan tidak dibangun (terlalu lama); waktunya diekstrapolasi "
+                f"dari ukuran {', '.join(map(str, sorted(plain)))} dengan a·n + b·n²."
+            )
+    res.add(f"memori puncak ({large})", f"{b['peak'] / GIB:.2f} GiB", "≤ 1 GiB", b["peak"] <= GIB)
+    res.add(
+        "indeks pencarian per situs (maks)",
+        f"{b['index_max'] / 1e6:.2f} MB (rata-rata {b['index_mean'] / 1e3:.0f} kB)",
+        "≤ 1 MB",
+        b["index_max"] <= 1e6,
+    )
+    for n, (seconds, pages, index) in sorted(plain.items()):
+        res.notes.append(
+            f"MkDocs polos {n} kecamatan: {pages} halaman, {fmt_s(seconds)}, satu indeks pencarian {index / 1e6:.1f} MB."
+        )
+    print("\n== Target ==")
+    widths = [
+        max(len(r[i]) for r in [("Ukuran", "Hasil", "Target", "OK"), *res.rows]) for i in range(4)
+    ]
+    for row in [("Ukuran", "Hasil", "Target", "OK"), *res.rows]:
+        print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
+    for note in res.notes:
+        print(f"  catatan: {note}")
+    print("\nJSON: " + json.dumps({"tahap": stages, "kecil": a, "besar": b, "polos": plain}))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

@@ -1,0 +1,197 @@
+"""Building at scale: parallel builds equal serial ones, unchanged sites are reused, shards
+partition the sites and ``lkjip portal`` assembles them, synthetic data is valid and seeded."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.cache import CACHE_FILE, site_key
+from generator.cli import load_and_validate, main
+from generator.publish import Shard
+from generator.site import BuildInfo
+from tests.conftest import MINIMAL, edit
+
+SLUGS = ["contoh/alpha", "contoh/beta", "contoh/gamma"]
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != CACHE_FILE
+    }
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal data with three kecamatan (alpha, beta, gamma), read-only for the tests."""
+    root = tmp_path_factory.mktemp("skala") / "data"
+    shutil.copytree(MINIMAL, root)
+    for name in ("beta", "gamma"):
+        shutil.copytree(root / "contoh" / "alpha", root / "contoh" / name)
+        edit(root / "contoh" / name / "kecamatan.yaml", "nama: Alpha", f"nama: {name.title()}")
+    return root
+
+
+@pytest.fixture(scope="module")
+def serial(data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A serial full build, the reference every other build is compared with."""
+    out = tmp_path_factory.mktemp("serial") / "site"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        assert main(["build", str(data), "--keluaran", str(out), "--jobs", "1"]) == 0
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+
+
+def test_parallel_build_equals_serial_build(data: Path, serial: Path, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    assert main(["build", str(data), "--keluaran", str(out), "--jobs", "3"]) == 0
+    assert _tree(out) == _tree(serial)
+    for slug in SLUGS:
+        assert (out / slug / CACHE_FILE).read_bytes() == (serial / slug / CACHE_FILE).read_bytes()
+
+
+def test_unchanged_sites_are_reused_and_a_change_rebuilds_only_its_site(
+    data: Path, serial: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = tmp_path / "data"
+    shutil.copytree(data, local)
+    out = tmp_path / "site"
+    shutil.copytree(serial, out)
+    before = {slug: _inodes(out / slug) for slug in SLUGS}
+
+    assert main(["build", str(local), "--keluaran", str(out), "--jobs", "2"]) == 0
+    assert "0 kecamatan dibangun, 3 tidak berubah" in capsys.readouterr().out
+    # Reused sites are the very same files (hard links), not copies or rebuilds.
+    assert {slug: _inodes(out / slug) for slug in SLUGS} == before
+    assert _tree(out) == _tree(serial)
+
+    edit(local / "contoh/beta/2024/kinerja.yaml", "realisasi: 88.61", "realisasi: 87.5")
+    assert main(["build", str(local), "--keluaran", str(out), "--jobs", "2"]) == 0
+    assert "1 kecamatan dibangun, 2 tidak berubah" in capsys.readouterr().out
+    after = {slug: _inodes(out / slug) for slug in SLUGS}
+    assert after["contoh/alpha"] == before["contoh/alpha"]
+    assert after["contoh/gamma"] == before["contoh/gamma"]
+    assert not set(after["contoh/beta"].values()) & set(before["contoh/beta"].values())
+    assert "87,50" in (out / "contoh/beta/2024/bab-3-akuntabilitas-kinerja.html").read_text(
+        encoding="utf-8"
+    )
+    # The portal is always rebuilt: the kabupaten page now shows beta's new average capaian.
+    assert (out / "contoh/index.html").read_bytes() != (serial / "contoh/index.html").read_bytes()
+
+    assert main(["build", str(local), "--keluaran", str(out), "--bersih"]) == 0
+    assert "3 kecamatan dibangun, 0 tidak berubah" in capsys.readouterr().out
+    rebuilt = {slug: _inodes(out / slug) for slug in SLUGS}
+    for slug in SLUGS:
+        assert not set(rebuilt[slug].values()) & set(after[slug].values())
+
+
+def test_touching_a_file_without_changing_it_rebuilds_nothing(
+    data: Path, serial: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    local = tmp_path / "data"
+    shutil.copytree(data, local)
+    target = local / "contoh/alpha/2024/program.yaml"
+    target.write_bytes(target.read_bytes())  # new mtime, same bytes
+    out = tmp_path / "site"
+    shutil.copytree(serial, out)
+    assert main(["build", str(local), "--keluaran", str(out)]) == 0
+    assert "0 kecamatan dibangun, 3 tidak berubah" in capsys.readouterr().out
+
+
+def test_key_covers_kabupaten_templates_options_and_fixed_date(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    local = tmp_path / "data"
+    shutil.copytree(data, local)
+    project, _ = load_and_validate(str(local))
+    kab = project.kabupaten[0]
+    kec = kab.kecamatan[0]
+    info = BuildInfo(dt.date(2024, 1, 1))
+    key = site_key(kab, kec, info, pdf=False)
+    assert site_key(kab, kec, info, pdf=True) != key
+    assert site_key(kab, kab.kecamatan[1], info, pdf=False) != key
+    # With SOURCE_DATE_EPOCH the date is stamped into every download, so it is in the key...
+    assert (
+        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2)), pdf=False) != key
+    )
+    # ...without it a reused site keeps the date of the build that produced it.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    undated = site_key(kab, kec, info, pdf=False)
+    assert (
+        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2)), pdf=False)
+        == undated
+    )
+    gamma = kab.kecamatan[2]
+    before = site_key(kab, gamma, info, pdf=False)
+    (local / "contoh" / "templat" / "tahun").mkdir(parents=True)
+    (local / "contoh" / "templat" / "tahun" / "bab-4.md.j2").write_text("# BAB IV\n", "utf-8")
+    assert site_key(kab, kec, info, pdf=False) != undated
+    edit(local / "contoh" / "kabupaten.yaml", "visi: Contoh Maju 2026", "visi: Contoh Jaya 2026")
+    changed = site_key(kab, gamma, info, pdf=False)
+    assert changed not in (before, site_key(kab, kec, info, pdf=False))
+    with_commit = BuildInfo(info.tanggal, {"contoh/gamma": "abc123"})
+    assert site_key(kab, gamma, with_commit, pdf=False) != changed
+
+
+def test_shards_partition_the_sites_and_portal_assembles_them(
+    data: Path, serial: Path, tmp_path: Path
+) -> None:
+    shares = [Shard(i, 2).select(reversed(SLUGS)) for i in (1, 2)]
+    assert shares == [["contoh/alpha", "contoh/gamma"], ["contoh/beta"]]
+    assert Shard(1, 2).select(SLUGS) == shares[0]  # independent of listing order
+    merged = tmp_path / "gabungan" / "site"
+    for i, share in enumerate(shares, start=1):
+        out = tmp_path / f"bagian-{i}" / "site"
+        assert main(["build", str(data), "--keluaran", str(out), "--shard", f"{i}/2"]) == 0
+        built = sorted(p.parent.relative_to(out).as_posix() for p in out.glob("*/*/index.html"))
+        assert built == share
+        assert not (out / "index.html").exists()  # no portal in a shard
+        shutil.copytree(out, merged, dirs_exist_ok=True)
+    assert main(["portal", str(data), "--keluaran", str(merged)]) == 0
+    assert _tree(merged) == _tree(serial)
+
+
+def test_portal_refuses_a_folder_missing_sites(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["portal", str(data), "--keluaran", str(tmp_path / "site")]) == 1
+    assert "situs kecamatan belum ada" in capsys.readouterr().err
+
+
+def test_bad_shard_is_a_usage_error() -> None:
+    with pytest.raises(SystemExit):
+        main(["build", "data", "--shard", "3/2"])
+    with pytest.raises(SystemExit):
+        main(["build", "data", "--jobs", "0"])
+
+
+def test_synthetic_data_validates_strictly_and_is_deterministic(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second, other = tmp_path / "a", tmp_path / "b", tmp_path / "c"
+    assert main(["contoh", "12", "--keluaran", str(first), "--benih", "7"]) == 0
+    assert main(["contoh", "12", "--keluaran", str(second), "--benih", "7"]) == 0
+    assert main(["contoh", "12", "--keluaran", str(other), "--benih", "8"]) == 0
+    assert _tree(first) == _tree(second)
+    assert _tree(first) != _tree(other)
+    assert main(["validate", "--strict", str(first)]) == 0
+    assert main(["validate", "--strict", str(other)]) == 0
+    assert "Data valid: 12 kecamatan" in capsys.readouterr().out
+    years = {p.name for p in first.glob("*/*/[0-9][0-9][0-9][0-9]")}
+    assert len(years) > 1  # several report years
+    assert main(["contoh", "3", "--keluaran", str(first)]) == 1  # never overwrites
