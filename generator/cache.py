@@ -17,7 +17,6 @@ actually produced it, which is the honest answer to "when was this file generate
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib.metadata
 import os
@@ -79,21 +78,26 @@ def _library_versions() -> str:
     return ";".join(versions)
 
 
-@functools.cache
 def shared_key() -> str:
-    """The part of every site's key that does not depend on the data (computed once)."""
+    """The part of every site's key that does not depend on the data. Not cached across
+    calls: ``lkjip serve`` rebuilds in the same process after a template changes."""
     digest = hashlib.sha256(f"{KEY_FORMAT}\0{__version__}\0{_library_versions()}\0".encode())
-    _update_files(digest, ROOT, _tree(GENERATOR))
-    _update_files(digest, ROOT, _tree(SITE_TEMPLATES))
-    _update_files(digest, ROOT, _tree(CONTENT / "kecamatan"))
+    # Each tree is keyed relative to itself, so the key does not depend on where it lives.
+    for folder in (GENERATOR, SITE_TEMPLATES, CONTENT / "kecamatan"):
+        digest.update(f"{folder.name}\0".encode())
+        _update_files(digest, folder, _tree(folder))
     _update_files(digest, ROOT, [ROOT / "mkdocs.yml", *(p for p in NODE_ASSETS if p.is_file())])
     return digest.hexdigest()
 
 
-def site_key(kab: Kabupaten, kec: Kecamatan, info: BuildInfo, *, pdf: bool) -> str:
-    """The key of one kecamatan site: equal keys mean byte-identical sites."""
+def site_key(
+    kab: Kabupaten, kec: Kecamatan, info: BuildInfo, *, pdf: bool, shared: str | None = None
+) -> str:
+    """The key of one kecamatan site: equal keys mean byte-identical sites. ``shared`` is
+    :func:`shared_key`, passed in when computing many keys for one build."""
     slug = f"{kab.slug}/{kec.slug}"
-    digest = hashlib.sha256(f"{shared_key()}\0{slug}\0pdf={pdf}\0".encode())
+    shared = shared or shared_key()
+    digest = hashlib.sha256(f"{shared}\0{slug}\0pdf={pdf}\0".encode())
     if os.environ.get("SOURCE_DATE_EPOCH"):
         digest.update(f"tanggal={info.tanggal.isoformat()}\0".encode())
     digest.update(f"commit={info.commit.get(slug)}\0".encode())

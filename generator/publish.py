@@ -1,8 +1,9 @@
 """Stage 5: write each site's Markdown and mkdocs.yml, run MkDocs, and swap ``site/`` atomically.
 
-Only this module writes. Nothing is written until every page rendered; the new site is
-built beside the old one and replaces it in one rename, so a failed or interrupted build
-leaves the published ``site/`` as it was.
+Only this module writes. The new site is built beside the old one and replaces it in one
+rename, so a failed or interrupted build leaves the published ``site/`` as it was. Kecamatan
+sites are built in parallel worker processes; a site whose content key (:mod:`generator.cache`)
+is unchanged is hard-linked from the published ``site/`` instead of being built again.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
-from generator.cache import CACHE_FILE, site_key, stored_key
+from generator.cache import CACHE_FILE, shared_key, site_key, stored_key
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import UserError
 from generator.history import read_history
@@ -217,6 +218,7 @@ def _plan(
     """Split the chosen sites into those to build and those reused from ``out`` (linked into
     ``staging`` now, so the published folder can change under us without harm)."""
     tasks, reused = [], []
+    shared = shared_key()
     for kab in project.kabupaten:
         # A task carries its kabupaten without the other kecamatan: much less to pickle.
         alone = {kec.slug: replace(kab, kecamatan=(kec,)) for kec in kab.kecamatan}
@@ -224,7 +226,7 @@ def _plan(
             slug = f"{kab.slug}/{kec.slug}"
             if slug not in chosen:
                 continue
-            key = site_key(kab, kec, info, pdf=pdf)
+            key = site_key(kab, kec, info, pdf=pdf, shared=shared)
             if not bersih and stored_key(out / slug) == key:
                 _link_tree(out / slug, staging / slug)
                 reused.append(slug)

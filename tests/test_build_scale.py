@@ -195,3 +195,42 @@ def test_synthetic_data_validates_strictly_and_is_deterministic(
     years = {p.name for p in first.glob("*/*/[0-9][0-9][0-9][0-9]")}
     assert len(years) > 1  # several report years
     assert main(["contoh", "3", "--keluaran", str(first)]) == 1  # never overwrites
+
+
+def test_a_threaded_process_builds_with_spawned_workers(
+    data: Path, serial: Path, tmp_path: Path
+) -> None:
+    """``lkjip serve`` builds while its HTTP thread runs; forking then could deadlock."""
+    import threading
+
+    from generator.publish import _context
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait, daemon=True)
+    thread.start()
+    try:
+        assert _context().get_start_method() == "spawn"
+        out = tmp_path / "site"
+        assert main(["build", str(data), "--keluaran", str(out), "--jobs", "2"]) == 0
+    finally:
+        stop.set()
+        thread.join()
+    assert _tree(out) == _tree(serial)
+
+
+def test_key_follows_site_templates_within_one_process(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``lkjip serve`` rebuilds in the same process after a template is edited."""
+    import generator.cache
+
+    templates = tmp_path / "site_templates"
+    templates.mkdir()
+    (templates / "bab.md.j2").write_text("# BAB\n", encoding="utf-8")
+    monkeypatch.setattr(generator.cache, "SITE_TEMPLATES", templates)
+    project, _ = load_and_validate(str(data))
+    kab = project.kabupaten[0]
+    info = BuildInfo(dt.date(2024, 1, 1))
+    before = site_key(kab, kab.kecamatan[0], info, pdf=False)
+    (templates / "bab.md.j2").write_text("# BAB I\n", encoding="utf-8")
+    assert site_key(kab, kab.kecamatan[0], info, pdf=False) != before
