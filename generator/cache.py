@@ -44,6 +44,7 @@ LIBRARIES = (
     "jinja2",
     "markupsafe",
     "matplotlib",
+    "fonttools",
     "openpyxl",
     "pydantic",
     "babel",
@@ -106,6 +107,17 @@ def site_key(
     own_files = [p for p in kab.folder.iterdir() if p.is_file()]
     _update_files(digest, kab.folder, own_files + _tree(kab.folder / OVERRIDE_FOLDER))
     _update_files(digest, kab.folder, _tree(kec.folder))
+    return digest.hexdigest()
+
+
+def portal_key(site_keys: dict[str, str], drafts_in_portal: bool) -> str:
+    """The key of the portal pages. They compare every kecamatan, so the key covers every
+    site key (each covering its data, the kabupaten files and the generator) and the portal's
+    own content pages."""
+    digest = hashlib.sha256(f"{KEY_FORMAT}\0portal\0draf={drafts_in_portal}\0".encode())
+    for slug, key in sorted(site_keys.items()):
+        digest.update(f"{slug}={key}\0".encode())
+    _update_files(digest, CONTENT, _tree(CONTENT / "portal"))
     return digest.hexdigest()
 
 

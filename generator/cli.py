@@ -160,13 +160,17 @@ def _parser() -> argparse.ArgumentParser:
 
     excel = sub.add_parser("excel", help="isi data tahunan lewat buku kerja Excel")
     excel_sub = excel.add_subparsers(title="perintah excel")
-    ekspor = excel_sub.add_parser("ekspor", help="tulis buku kerja .xlsx berisi tabel masukan satu tahun")
+    ekspor = excel_sub.add_parser(
+        "ekspor", help="tulis buku kerja .xlsx berisi tabel masukan satu tahun"
+    )
     ekspor.add_argument("kecamatan", metavar="KAB/KEC", help="mis. rembang/sumber")
     ekspor.add_argument("tahun", type=int, help="tahun laporan, mis. 2024")
     ekspor.add_argument("--data", default="data", help="folder data (bawaan: data)")
     ekspor.add_argument("--keluaran", help="berkas .xlsx (bawaan: lkjip-KAB-KEC-TAHUN.xlsx)")
     ekspor.set_defaults(handler=_cmd_excel_ekspor)
-    impor = excel_sub.add_parser("impor", help="baca buku kerja yang sudah diisi, tampilkan perubahannya")
+    impor = excel_sub.add_parser(
+        "impor", help="baca buku kerja yang sudah diisi, tampilkan perubahannya"
+    )
     impor.add_argument("berkas", help="berkas .xlsx hasil ekspor yang sudah diisi")
     impor.add_argument("--data", default="data", help="folder data (bawaan: data)")
     impor.add_argument("--tulis", action="store_true", help="terapkan perubahan (dengan cadangan)")
@@ -256,7 +260,8 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"Bagian {args.shard.index}/{args.shard.count} selesai: {counts}, di {result.out}")
         print("Setelah semua bagian digabung ke satu folder, jalankan: lkjip portal")
         return 0
-    print(f"Situs selesai dibangun: {counts}, dan portal di {result.out}")
+    portal = "portal tidak berubah" if result.portal_reused else "portal dibangun ulang"
+    print(f"Situs selesai dibangun: {counts}, {portal}, di {result.out}")
     print(f"Buka {result.out / 'index.html'} di peramban, atau jalankan: lkjip serve")
     return 0
 

@@ -9,7 +9,6 @@ import datetime as dt
 from decimal import Decimal
 
 from babel.dates import format_date
-from babel.numbers import format_decimal
 
 from generator.compute.capaian import round_half_up
 
@@ -23,8 +22,13 @@ def angka(value: Decimal | int | None, desimal: int = 0, kosong: str = "–") ->
     rounded = round_half_up(Decimal(value), desimal)
     if rounded == 0:
         rounded = abs(rounded)  # never print "-0,00"
-    pattern = "#,##0" + ("." + "0" * desimal if desimal else "")
-    return str(format_decimal(rounded, format=pattern, locale=LOCALE, decimal_quantization=False))
+    # Python groups with "," and marks decimals with "."; Indonesian swaps the two. Same
+    # output as Babel's id_ID pattern (a test compares them), ~20× faster: tables format
+    # tens of thousands of numbers per build.
+    return f"{rounded:,.{desimal}f}".translate(_INDONESIAN_SEPARATORS)
+
+
+_INDONESIAN_SEPARATORS = str.maketrans({",": ".", ".": ","})
 
 
 def angka_alami(value: Decimal, maks_desimal: int = 2) -> str:

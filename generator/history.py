@@ -53,13 +53,22 @@ def _git(folder: Path, *args: str) -> str | None:
     return result.stdout.decode("utf-8", "replace") if result.returncode == 0 else None
 
 
+NO_GIT = Riwayat(
+    catatan="Riwayat perubahan tidak tersedia: data tidak berada dalam repositori git."
+)
+
+
+def in_git(folder: Path) -> bool:
+    """Whether ``folder`` is inside a git work tree (one check spares two git runs per
+    kecamatan when it is not)."""
+    return _git(folder, "rev-parse", "--show-toplevel") is not None
+
+
 def read_history(kab_folder: Path, kec_slug: str, years: list[int], limit: int = 30) -> Riwayat:
     """Collect the commits that touched the kecamatan (or its kabupaten settings)."""
     top = _git(kab_folder, "rev-parse", "--show-toplevel")
     if top is None:
-        return Riwayat(
-            catatan="Riwayat perubahan tidak tersedia: data tidak berada dalam repositori git."
-        )
+        return NO_GIT
     root = Path(top.strip())
     kab_rel = kab_folder.resolve().relative_to(root.resolve()).as_posix()
     paths = [f"{kab_rel}/{kec_slug}", f"{kab_rel}/kabupaten.yaml"]

@@ -170,23 +170,26 @@ def _derived(value: Any) -> dict[str, Any]:
 def workbook(tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes:
     """An .xlsx workbook with one sheet per table and a provenance sheet."""
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
-    book = Workbook()
-    info = book.active
-    assert info is not None
-    info.title = "Provenans"
+    # Write-only mode streams rows out: about twice as fast, and nothing here edits a cell
+    # after writing it.
+    book = Workbook(write_only=True)
+    info = book.create_sheet("Provenans")
     for key, value in dataclasses.asdict(provenans).items():
         info.append([key, str(value)])
     used: set[str] = set()
+    bold = Font(bold=True)
     for label, tabel in tables:
         sheet = book.create_sheet(_sheet_name(label, used))
         names, rows = records(tabel)
-        sheet.append([f"{label} {tabel.judul}".strip()])
-        sheet["A1"].font = Font(bold=True)
-        sheet.append(names)
-        for cell in sheet[2]:
-            cell.font = Font(bold=True)
+        heading = [f"{label} {tabel.judul}".strip(), *names]
+        cells = [WriteOnlyCell(sheet, value=text) for text in heading]
+        for cell in cells:
+            cell.font = bold
+        sheet.append(cells[:1])
+        sheet.append(cells[1:])
         for row in rows:
             sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
         if tabel.sumber:

@@ -26,13 +26,13 @@ from typing import Any
 
 import jinja2
 import markdown
-import matplotlib
 from markupsafe import Markup, escape
 
 from generator import __version__
 from generator.charts import Grafik, year_charts
 from generator.compute.report import HasilLaporan
 from generator.errors import DataErrors, UserError
+from generator.fonts import FONT_DIR
 from generator.formatting import (
     angka,
     angka_alami,
@@ -47,9 +47,8 @@ from generator.render import EntriTabel, html_table, render_narrative, render_pa
 from generator.site import narrative_values, search_path
 from generator.tables import Pembuat, Tabel, teks_target
 
-# The DejaVu fonts ship inside matplotlib, a pinned dependency: the same files on every
-# machine, so the PDF never depends on which system fonts happen to be installed.
-FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+# The bundled DejaVu fonts (generator.fonts): the same files on every machine, so the PDF
+# never depends on which system fonts happen to be installed.
 FONTS = (
     ("LKjIP Serif", "DejaVuSerif.ttf", "normal", "normal"),
     ("LKjIP Serif", "DejaVuSerif-Bold.ttf", "bold", "normal"),

@@ -27,10 +27,10 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
-from generator.cache import CACHE_FILE, shared_key, site_key, stored_key
+from generator.cache import CACHE_FILE, portal_key, shared_key, site_key, stored_key
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import UserError
-from generator.history import read_history
+from generator.history import NO_GIT, in_git, read_history
 from generator.model import Kabupaten, Kecamatan, Project
 from generator.search import indonesianize_index
 from generator.site import ROOT, SITE_TEMPLATES, BuildInfo, Site, build_kecamatan_site, build_portal
@@ -47,6 +47,7 @@ class Hasil:
     out: Path
     sites: tuple[str, ...]
     reused: tuple[str, ...] = ()
+    portal_reused: bool = False  # the portal pages were carried over unchanged
 
 
 @dataclass(frozen=True)
@@ -146,26 +147,31 @@ def publish(
     info = build_info(project)
     _require_assets()
     out = out.resolve()
-    slugs = set(_all_slugs(project))
+    keys = _site_keys(project, info, pdf)
+    slugs = set(keys)
     chosen = set(shard.select(slugs)) if shard else (only or slugs)
+    key = portal_key(keys, drafts_in_portal)
+    reuse_portal = shard is None and not bersih and stored_key(out) == key
     staging = _staging(out)
     try:
         with tempfile.TemporaryDirectory(prefix="lkjip-docs-") as tmp:
             work = Path(tmp)
-            tasks, reused = _plan(project, chosen, info, pdf, out, staging, work, bersih)
-            portal = (
-                None if shard else (lambda: _build_portal(project, drafts_in_portal, work, out))
-            )
+            tasks, reused = _plan(project, chosen, keys, info, pdf, out, staging, work, bersih)
+            portal = None
+            if shard is None and not reuse_portal:
+                portal = lambda: _build_portal(project, drafts_in_portal, work, out, key)  # noqa: E731
             built = _run(tasks, jobs, portal)
             if portal is not None:
                 _merge(work / "portal-situs", staging)
+        if reuse_portal:
+            _carry_over_portal(out, staging, slugs)
         if only is not None and shard is None:
             _carry_over(slugs - only, out, staging)
         _swap(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Hasil(out, tuple(sorted(built)), tuple(sorted(reused)))
+    return Hasil(out, tuple(sorted(built)), tuple(sorted(reused)), reuse_portal)
 
 
 def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) -> Hasil:
@@ -205,9 +211,20 @@ def _staging(out: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{out.name}.baru-", dir=out.parent))
 
 
+def _site_keys(project: Project, info: BuildInfo, pdf: bool) -> dict[str, str]:
+    """The content key of every kecamatan site (see :mod:`generator.cache`)."""
+    shared = shared_key()
+    return {
+        f"{kab.slug}/{kec.slug}": site_key(kab, kec, info, pdf=pdf, shared=shared)
+        for kab in project.kabupaten
+        for kec in kab.kecamatan
+    }
+
+
 def _plan(
     project: Project,
     chosen: set[str],
+    keys: dict[str, str],
     info: BuildInfo,
     pdf: bool,
     out: Path,
@@ -218,7 +235,6 @@ def _plan(
     """Split the chosen sites into those to build and those reused from ``out`` (linked into
     ``staging`` now, so the published folder can change under us without harm)."""
     tasks, reused = [], []
-    shared = shared_key()
     for kab in project.kabupaten:
         # A task carries its kabupaten without the other kecamatan: much less to pickle.
         alone = {kec.slug: replace(kab, kecamatan=(kec,)) for kec in kab.kecamatan}
@@ -226,7 +242,7 @@ def _plan(
             slug = f"{kab.slug}/{kec.slug}"
             if slug not in chosen:
                 continue
-            key = site_key(kab, kec, info, pdf=pdf, shared=shared)
+            key = keys[slug]
             if not bersih and stored_key(out / slug) == key:
                 _link_tree(out / slug, staging / slug)
                 reused.append(slug)
@@ -249,11 +265,15 @@ def _build_site(task: _Task) -> str:
     return site.slug
 
 
-def _build_portal(project: Project, drafts_in_portal: bool, work: Path, out: Path) -> None:
+def _build_portal(
+    project: Project, drafts_in_portal: bool, work: Path, out: Path, key: str | None = None
+) -> None:
     # Built beside the staging folder and merged afterwards: MkDocs empties its site_dir,
     # and the kecamatan sites may already be in staging (or still being written there).
     portal = render_portal(project, drafts_in_portal, previous=out)
     _build(portal, work / "portal", work / "portal-situs")
+    if key is not None:  # last: a portal without its key is never reused
+        (work / "portal-situs" / CACHE_FILE).write_text(key + "\n", encoding="utf-8")
 
 
 def _run(tasks: list[_Task], jobs: int, portal: Callable[[], None] | None) -> list[str]:
@@ -309,15 +329,17 @@ def build_info(project: Project) -> BuildInfo:
     """Build date (SOURCE_DATE_EPOCH when set, for reproducible output) and data commits."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
-    commits = {
-        f"{kab.slug}/{kec.slug}": git_commit(kec.folder)
-        for kab in project.kabupaten
-        for kec in kab.kecamatan
-    }
+    pairs = [(kab, kec) for kab in project.kabupaten for kec in kab.kecamatan]
+    if not in_git(project.root):
+        return BuildInfo(
+            today,
+            {f"{kab.slug}/{kec.slug}": None for kab, kec in pairs},
+            {f"{kab.slug}/{kec.slug}": NO_GIT for kab, kec in pairs},
+        )
+    commits = {f"{kab.slug}/{kec.slug}": git_commit(kec.folder) for kab, kec in pairs}
     histories = {
         f"{kab.slug}/{kec.slug}": read_history(kab.folder, kec.slug, [y.tahun for y in kec.tahun])
-        for kab in project.kabupaten
-        for kec in kab.kecamatan
+        for kab, kec in pairs
     }
     return BuildInfo(today, commits, histories)
 
@@ -428,6 +450,30 @@ def _carry_over(slugs: Iterable[str], out: Path, staging: Path) -> None:
     for slug in sorted(slugs):
         if (out / slug).is_dir() and not (staging / slug).exists():
             _link_tree(out / slug, staging / slug)
+
+
+def _carry_over_portal(out: Path, staging: Path, slugs: set[str]) -> None:
+    """Carry the portal's files over from ``out`` unchanged: everything but the kecamatan
+    sites (which sit at ``kab/kec`` among the kabupaten pages)."""
+    sites: dict[str, set[str]] = {}
+    for slug in slugs:
+        kab, kec = slug.split("/")
+        sites.setdefault(kab, set()).add(kec)
+    for entry in out.iterdir():
+        if entry.name in sites and entry.is_dir():
+            (staging / entry.name).mkdir(exist_ok=True)
+            for child in entry.iterdir():
+                if child.name not in sites[entry.name]:
+                    _link_entry(child, staging / entry.name / child.name)
+        else:
+            _link_entry(entry, staging / entry.name)
+
+
+def _link_entry(source: Path, target: Path) -> None:
+    if source.is_dir():
+        _link_tree(source, target)
+    else:
+        _link_or_copy(str(source), str(target))
 
 
 def _link_tree(source: Path, target: Path) -> None:

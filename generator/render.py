@@ -394,4 +394,3 @@ def _template_line(exc: BaseException) -> int:
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
-

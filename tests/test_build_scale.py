@@ -73,16 +73,19 @@ def test_unchanged_sites_are_reused_and_a_change_rebuilds_only_its_site(
     out = tmp_path / "site"
     shutil.copytree(serial, out)
     before = {slug: _inodes(out / slug) for slug in SLUGS}
+    portal = [out / "index.html", out / "contoh/index.html", out / "search/search_index.json"]
+    portal_before = [p.stat().st_ino for p in portal]
 
     assert main(["build", str(local), "--keluaran", str(out), "--jobs", "2"]) == 0
-    assert "0 kecamatan dibangun, 3 tidak berubah" in capsys.readouterr().out
-    # Reused sites are the very same files (hard links), not copies or rebuilds.
+    assert "0 kecamatan dibangun, 3 tidak berubah, portal tidak berubah" in capsys.readouterr().out
+    # Reused sites and portal pages are the very same files (hard links), not copies.
     assert {slug: _inodes(out / slug) for slug in SLUGS} == before
+    assert [p.stat().st_ino for p in portal] == portal_before
     assert _tree(out) == _tree(serial)
 
     edit(local / "contoh/beta/2024/kinerja.yaml", "realisasi: 88.61", "realisasi: 87.5")
     assert main(["build", str(local), "--keluaran", str(out), "--jobs", "2"]) == 0
-    assert "1 kecamatan dibangun, 2 tidak berubah" in capsys.readouterr().out
+    assert "1 kecamatan dibangun, 2 tidak berubah, portal dibangun ulang" in capsys.readouterr().out
     after = {slug: _inodes(out / slug) for slug in SLUGS}
     assert after["contoh/alpha"] == before["contoh/alpha"]
     assert after["contoh/gamma"] == before["contoh/gamma"]
@@ -90,11 +93,11 @@ def test_unchanged_sites_are_reused_and_a_change_rebuilds_only_its_site(
     assert "87,50" in (out / "contoh/beta/2024/bab-3-akuntabilitas-kinerja.html").read_text(
         encoding="utf-8"
     )
-    # The portal is always rebuilt: the kabupaten page now shows beta's new average capaian.
+    # The portal was rebuilt: the kabupaten page now shows beta's new average capaian.
     assert (out / "contoh/index.html").read_bytes() != (serial / "contoh/index.html").read_bytes()
 
     assert main(["build", str(local), "--keluaran", str(out), "--bersih"]) == 0
-    assert "3 kecamatan dibangun, 0 tidak berubah" in capsys.readouterr().out
+    assert "3 kecamatan dibangun, 0 tidak berubah, portal dibangun ulang" in capsys.readouterr().out
     rebuilt = {slug: _inodes(out / slug) for slug in SLUGS}
     for slug in SLUGS:
         assert not set(rebuilt[slug].values()) & set(after[slug].values())
@@ -234,3 +237,46 @@ def test_key_follows_site_templates_within_one_process(
     before = site_key(kab, kab.kecamatan[0], info, pdf=False)
     (templates / "bab.md.j2").write_text("# BAB I\n", encoding="utf-8")
     assert site_key(kab, kab.kecamatan[0], info, pdf=False) != before
+
+
+def test_portal_key_follows_sites_drafts_and_portal_pages(
+    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import generator.cache
+    from generator.cache import portal_key
+
+    keys = {slug: f"kunci-{slug}" for slug in SLUGS}
+    first = portal_key(keys, False)
+    assert portal_key(dict(reversed(keys.items())), False) == first  # order does not matter
+    assert portal_key(keys | {"contoh/beta": "lain"}, False) != first
+    assert portal_key({k: v for k, v in keys.items() if k != "contoh/beta"}, False) != first
+    assert portal_key(keys, True) != first
+    content = tmp_path / "content"
+    shutil.copytree(generator.cache.CONTENT, content)
+    monkeypatch.setattr(generator.cache, "CONTENT", content)
+    assert portal_key(keys, False) == first
+    (content / "portal/tentang.md").write_text("# Tentang\n", encoding="utf-8")
+    assert portal_key(keys, False) != first
+
+
+def test_data_outside_git_runs_no_git_per_kecamatan(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+
+    from generator.history import NO_GIT
+    from generator.publish import build_info
+
+    project, _ = load_and_validate(str(data))
+    calls: list[list[str]] = []
+    real = subprocess.run
+
+    def counting(args: list[str], **kwargs: object) -> object:
+        calls.append(args)
+        return real(args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", counting)
+    info = build_info(project)
+    assert len(calls) == 1  # one "is this a git work tree?" for the whole project
+    assert info.riwayat == dict.fromkeys(SLUGS, NO_GIT)
+    assert info.commit == dict.fromkeys(SLUGS)

@@ -478,11 +478,27 @@ def test_unknown_kecamatan_or_year_on_export(data_dir: Path, tmp_path: Path) -> 
     assert not (tmp_path / "x.xlsx").exists()
 
 
-def test_cli_excel_round_trip(data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_excel_round_trip(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from generator.cli import main
 
     book = tmp_path / "alpha.xlsx"
-    assert main(["excel", "ekspor", "contoh/alpha", "2024", "--data", str(data_dir), "--keluaran", str(book)]) == 0
+    assert (
+        main(
+            [
+                "excel",
+                "ekspor",
+                "contoh/alpha",
+                "2024",
+                "--data",
+                str(data_dir),
+                "--keluaran",
+                str(book),
+            ]
+        )
+        == 0
+    )
     assert book.is_file()
     capsys.readouterr()
     assert main(["excel", "impor", str(book), "--data", str(data_dir)]) == 0

@@ -2,6 +2,8 @@ import datetime as dt
 from decimal import Decimal as D
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.formatting import (
     angka,
@@ -64,3 +66,21 @@ def test_terbilang(n: int, words: str) -> None:
 
 def test_terbilang_rupiah() -> None:
     assert terbilang_rupiah(61000000) == "Enam puluh satu juta rupiah"
+
+
+@given(
+    st.decimals(min_value=-(10**15), max_value=10**15, allow_nan=False, places=6),
+    st.integers(min_value=0, max_value=4),
+)
+def test_angka_matches_babels_indonesian_pattern(value: D, desimal: int) -> None:
+    """angka formats by hand for speed; Babel's id_ID pattern is the reference."""
+    from babel.numbers import format_decimal
+
+    from generator.compute.capaian import round_half_up
+
+    rounded = round_half_up(value, desimal)
+    if rounded == 0:
+        rounded = abs(rounded)
+    pattern = "#,##0" + ("." + "0" * desimal if desimal else "")
+    expected = format_decimal(rounded, format=pattern, locale="id_ID", decimal_quantization=False)
+    assert angka(value, desimal) == expected

@@ -95,5 +95,7 @@ def test_site_shows_history_page_and_last_change(repo: Path) -> None:
     page = (out / "contoh/alpha/riwayat.html").read_text(encoding="utf-8")
     assert "Realisasi IKM final" in page
     assert "88,6 → 88,61; capaian 104,24 % → 104,25 %" in page
-    chapter = (out / "contoh/alpha/2024/bab-3-akuntabilitas-kinerja.html").read_text(encoding="utf-8")
+    chapter = (out / "contoh/alpha/2024/bab-3-akuntabilitas-kinerja.html").read_text(
+        encoding="utf-8"
+    )
     assert "terakhir berubah pada" in chapter and 'href="../riwayat.html"' in chapter

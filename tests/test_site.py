@@ -265,7 +265,7 @@ def test_charts_are_deterministic() -> None:
     first = batang("uji", "Uji", [("A", Decimal("96.19")), ("B", None)], "%")
     second = batang("uji", "Uji", [("A", Decimal("96.19")), ("B", None)], "%")
     assert first.svg == second.svg
-    assert "A: 96,19 %; B: N/A %" in first.deskripsi
+    assert "A: 96,19 %; B: N/A." in first.deskripsi  # no unit after a missing value
 
 
 def test_kabupaten_comparison_marks_best_and_weakest(built_site: Path) -> None:
