@@ -84,13 +84,13 @@ def _memory_of(pid: int) -> int:
     return 0
 
 
-def run(args: list[str], cwd: Path = ROOT) -> Run:
+def run(args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """Run ``python -m generator ARGS``; time it and sample its memory every 200 ms."""
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,
-        env=ENV,
+        env=env or ENV,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -282,6 +282,36 @@ def index_sizes(site: Path) -> list[int]:
     return [p.stat().st_size for p in site.glob("*/*/search/search_index.json")]
 
 
+def measure_history(n: int, commits: int, work: Path) -> dict[str, float]:
+    """Builds of data kept in git: every build shows each kecamatan's review history, whose
+    figures per old version come from the user cache once computed (``generator.store``)."""
+    repo = work / f"git-{n}"
+    shutil.copytree(work / f"data-{n}", repo / "data")
+    git = ["git", "-c", "user.name=Benchmark", "-c", "user.email=benchmark@lkjip.invalid"]
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run([*git, "add", "."], cwd=repo, check=True)
+    subprocess.run([*git, "commit", "-qm", "Data awal"], cwd=repo, check=True)
+    slugs = sorted(
+        p.parent.relative_to(repo / "data").as_posix()
+        for p in (repo / "data").glob("*/*/kecamatan.yaml")
+    )
+    for i in range(commits):
+        change_one(repo / "data", slugs[i % len(slugs)])
+        subprocess.run([*git, "commit", "-qam", f"Perbaikan {i + 1}"], cwd=repo, check=True)
+    out = repo / "site"
+    figures: dict[str, float] = {"commits": commits + 1}
+    for label, cache in (("cold", "kosong"), ("warm", "kosong"), ("nocache", "lain")):
+        env = dict(ENV, LKJIP_CACHE=str(work / f"cache-{cache}"))
+        shutil.rmtree(work / "cache-lain", ignore_errors=True)
+        extra = ["--bersih"] if label == "cold" else []
+        log(f"{n} kecamatan dalam git ({commits + 1} commit): build {label}")
+        figures[label] = run(
+            ["build", "data", "--keluaran", str(out), *extra], cwd=repo, env=env
+        ).seconds
+        log(f"  {fmt_s(figures[label])}")
+    return figures
+
+
 def measure_size(n: int, work: Path, seed: int, res: Results, jobs1: bool) -> dict[str, float]:
     data, out = work / f"data-{n}", work / f"situs-{n}"
     log(f"{n} kecamatan: membuat data sintetis")
@@ -335,8 +365,9 @@ def main(argv: list[str]) -> int:
         b = measure_size(large, work, args.benih, res, jobs1=False)
         log(f"{small} kecamatan: pembagian tahap (build serial dalam proses ini)")
         stages, total = stage_split(work / f"data-{small}", work / f"tahap-{small}")
+        history = measure_history(small, 10, work)
         plain = plain_comparison(work, args, small, large)
-        report(res, stages, total, a, b, plain, small, large)
+        report(res, stages, total, a, b, plain, small, large, history)
     finally:
         if args.simpan is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -381,6 +412,7 @@ def report(
     plain: dict[int, tuple[float, int, int]],
     small: int,
     large: int,
+    history: dict[str, float],
 ) -> None:
     print(f"\n== Pembagian waktu, build serial {small} kecamatan ({fmt_s(total)}) ==")
     for name, seconds in sorted(stages.items(), key=lambda item: -item[1]):
@@ -441,6 +473,11 @@ def report(
         "≤ 1 MB",
         b["index_max"] <= 1e6,
     )
+    res.notes.append(
+        f"data {small} kecamatan dalam git ({history['commits']:.0f} commit): build penuh "
+        f"{fmt_s(history['cold'])}; build ulang tanpa perubahan {fmt_s(history['warm'])} dengan "
+        f"cache riwayat, {fmt_s(history['nocache'])} tanpa cache riwayat."
+    )
     for n, (seconds, pages, index) in sorted(plain.items()):
         res.notes.append(
             f"MkDocs polos {n} kecamatan: {pages} halaman, {fmt_s(seconds)}, satu indeks pencarian {index / 1e6:.1f} MB."
@@ -453,7 +490,8 @@ def report(
         print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
     for note in res.notes:
         print(f"  catatan: {note}")
-    print("\nJSON: " + json.dumps({"tahap": stages, "kecil": a, "besar": b, "polos": plain}))
+    figures = {"tahap": stages, "kecil": a, "besar": b, "polos": plain, "git": history}
+    print("\nJSON: " + json.dumps(figures))
 
 
 if __name__ == "__main__":

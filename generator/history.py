@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import subprocess
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator import store
 from generator.errors import DataErrors, UserError
 from generator.formatting import angka_alami, persen, rupiah
 
@@ -58,28 +60,56 @@ NO_GIT = Riwayat(
 )
 
 
-def in_git(folder: Path) -> bool:
-    """Whether ``folder`` is inside a git work tree (one check spares two git runs per
-    kecamatan when it is not)."""
-    return _git(folder, "rev-parse", "--show-toplevel") is not None
+@dataclass(frozen=True)
+class Repo:
+    """The git work tree holding the data."""
+
+    root: Path
+    shallow: bool
 
 
-def read_history(kab_folder: Path, kec_slug: str, years: list[int], limit: int = 30) -> Riwayat:
-    """Collect the commits that touched the kecamatan (or its kabupaten settings)."""
-    top = _git(kab_folder, "rev-parse", "--show-toplevel")
-    if top is None:
+def open_repo(folder: Path) -> Repo | None:
+    """The work tree containing ``folder``, or None outside git (or without git)."""
+    out = _git(folder, "rev-parse", "--show-toplevel", "--is-shallow-repository")
+    lines = (out or "").splitlines()
+    if len(lines) < 2:
+        return None
+    return Repo(Path(lines[0]), lines[1].strip() == "true")
+
+
+def read_history(
+    kab_folder: Path, kec_slug: str, years: list[int], limit: int = 30, repo: Repo | None = None
+) -> Riwayat:
+    """Collect the commits that touched the kecamatan (or its kabupaten settings).
+
+    ``repo`` spares the look-up when the caller reads many kecamatan of one repository.
+    """
+    repo = repo or open_repo(kab_folder)
+    if repo is None:
         return NO_GIT
-    root = Path(top.strip())
+    root = repo.root
     kab_rel = kab_folder.resolve().relative_to(root.resolve()).as_posix()
-    paths = [f"{kab_rel}/{kec_slug}", f"{kab_rel}/kabupaten.yaml"]
-    log = _git(root, "log", f"-n{limit}", "--format=%H%x1f%aI%x1f%an%x1f%s", "--", *paths)
+    kec_path, kab_path = f"{kab_rel}/{kec_slug}", f"{kab_rel}/kabupaten.yaml"
+    log = _git(
+        root, "log", f"-n{limit}", "--format=%H%x1f%aI%x1f%an%x1f%s", "--", kec_path, kab_path
+    )
     if not log:
         return Riwayat(catatan="Belum ada commit yang mengubah data kecamatan ini.")
     entries = [line.split("\x1f") for line in log.strip().splitlines()]
-    shallow = (_git(root, "rev-parse", "--is-shallow-repository") or "").strip() == "true"
-    present = [e for e in entries if _exists(root, e[0], f"{kab_rel}/{kec_slug}")]
-    entries = present  # commits before the kecamatan existed say nothing about it
-    snapshots = [_snapshot(root, commit, kab_rel, kec_slug) for commit, *_ in entries]
+    ids = _object_ids(root, [f"{e[0]}:{path}" for e in entries for path in (kec_path, kab_path)])
+    # Commits before the kecamatan existed say nothing about it.
+    entries = [e for e in entries if f"{e[0]}:{kec_path}" in ids]
+    snapshots = [
+        _cached_snapshot(
+            root,
+            commit,
+            kab_rel,
+            kec_slug,
+            ids[f"{commit}:{kec_path}"],
+            ids.get(f"{commit}:{kab_path}"),
+        )
+        for commit, *_ in entries
+    ]
     changes = []
     for i, (commit, date, author, subject) in enumerate(entries):
         older = snapshots[i + 1] if i + 1 < len(snapshots) else None
@@ -92,12 +122,49 @@ def read_history(kab_folder: Path, kec_slug: str, years: list[int], limit: int =
                 _describe(older, snapshots[i]),
             )
         )
-    note = "Riwayat terpotong: repositori ini hasil clone dangkal (shallow)." if shallow else None
+    shallow = "Riwayat terpotong: repositori ini hasil clone dangkal (shallow)."
+    note = shallow if repo.shallow else None
     return Riwayat(tuple(changes), note, _last_changed(root, kab_rel, kec_slug, years))
 
 
-def _exists(root: Path, commit: str, path: str) -> bool:
-    return _git(root, "cat-file", "-e", f"{commit}:{path}") is not None
+_OBJECT_ID = re.compile(r"[0-9a-f]{40,64}")
+
+
+def _object_ids(root: Path, specs: list[str]) -> dict[str, str]:
+    """The object id of each ``commit:path`` that exists, asked of one git process."""
+    try:
+        result = subprocess.run(
+            ["git", "cat-file", "--batch-check=%(objectname)"],
+            cwd=root,
+            input="".join(f"{spec}\n" for spec in specs).encode("utf-8"),
+            capture_output=True,
+            check=False,
+            timeout=60,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    lines = result.stdout.decode("utf-8", "replace").splitlines()
+    return {
+        spec: line
+        for spec, line in zip(specs, lines, strict=False)
+        if _OBJECT_ID.fullmatch(line)  # a missing object prints "<spec> missing"
+    }
+
+
+def _cached_snapshot(
+    root: Path, commit: str, kab_rel: str, kec_slug: str, kec_tree: str, kab_blob: str | None
+) -> Snapshot | None:
+    """:func:`_snapshot`, remembered in the user cache under the ids of the files it reads:
+    the same data gives the same figures, and every build would otherwise re-validate and
+    re-compute up to ``limit`` old versions of every kecamatan."""
+    entry = store.key("riwayat", Path(kab_rel).name, kec_slug, kec_tree, kab_blob or "-")
+    cached = store.read("riwayat", entry)
+    if isinstance(cached, dict) and "snapshot" in cached:
+        found = cached["snapshot"]
+        return None if found is None else {k: (v[0], v[1]) for k, v in found.items()}
+    snap = _snapshot(root, commit, kab_rel, kec_slug)
+    store.write("riwayat", entry, {"snapshot": snap})
+    return snap
 
 
 def _last_changed(root: Path, kab_rel: str, kec_slug: str, years: list[int]) -> dict[int, dt.date]:

@@ -30,7 +30,7 @@ from markupsafe import escape
 from generator.cache import CACHE_FILE, portal_key, shared_key, site_key, stored_key
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import UserError
-from generator.history import NO_GIT, in_git, read_history
+from generator.history import NO_GIT, open_repo, read_history
 from generator.model import Kabupaten, Kecamatan, Project
 from generator.search import indonesianize_index
 from generator.site import ROOT, SITE_TEMPLATES, BuildInfo, Site, build_kecamatan_site, build_portal
@@ -330,7 +330,8 @@ def build_info(project: Project) -> BuildInfo:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
     pairs = [(kab, kec) for kab in project.kabupaten for kec in kab.kecamatan]
-    if not in_git(project.root):
+    repo = open_repo(project.root)
+    if repo is None:  # one check instead of several git runs per kecamatan
         return BuildInfo(
             today,
             {f"{kab.slug}/{kec.slug}": None for kab, kec in pairs},
@@ -338,7 +339,9 @@ def build_info(project: Project) -> BuildInfo:
         )
     commits = {f"{kab.slug}/{kec.slug}": git_commit(kec.folder) for kab, kec in pairs}
     histories = {
-        f"{kab.slug}/{kec.slug}": read_history(kab.folder, kec.slug, [y.tahun for y in kec.tahun])
+        f"{kab.slug}/{kec.slug}": read_history(
+            kab.folder, kec.slug, [y.tahun for y in kec.tahun], repo=repo
+        )
         for kab, kec in pairs
     }
     return BuildInfo(today, commits, histories)

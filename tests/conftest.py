@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,14 @@ import pytest
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = Path(__file__).parents[1] / "data"
 MINIMAL = FIXTURES / "minimal"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests never read or fill the user's own cache folder (~/.cache/lkjip)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("LKJIP_CACHE", str(tmp_path_factory.mktemp("lkjip-cache")))
+        yield
 
 
 @pytest.fixture

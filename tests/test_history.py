@@ -99,3 +99,36 @@ def test_site_shows_history_page_and_last_change(repo: Path) -> None:
         encoding="utf-8"
     )
     assert "terakhir berubah pada" in chapter and 'href="../riwayat.html"' in chapter
+
+
+def test_figures_of_old_versions_are_computed_once(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Old versions never change: their figures come from the user cache on the next build."""
+    import generator.history
+
+    monkeypatch.setenv("LKJIP_CACHE", str(tmp_path / "cache"))
+    first = read_history(repo / "data/contoh", "alpha", [2024])
+    # Four commits, three distinct versions: the third restores the data of the first.
+    assert len(list((tmp_path / "cache/riwayat").glob("*.json"))) == 3
+
+    def refuse(*args: object) -> None:
+        raise AssertionError("recomputed a version already in the cache")
+
+    monkeypatch.setattr(generator.history, "_snapshot", refuse)
+    assert read_history(repo / "data/contoh", "alpha", [2024]) == first
+
+
+def test_an_unusable_cache_only_costs_time(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "berkas"
+    blocker.write_text("bukan folder", encoding="utf-8")
+    monkeypatch.setenv("LKJIP_CACHE", str(blocker / "cache"))  # cannot be created
+    expected = read_history(repo / "data/contoh", "alpha", [2024])
+    monkeypatch.setenv("LKJIP_CACHE", str(tmp_path / "rusak"))
+    read_history(repo / "data/contoh", "alpha", [2024])
+    for entry in (tmp_path / "rusak/riwayat").glob("*.json"):
+        entry.write_text("{tidak lengkap", encoding="utf-8")  # e.g. a crash mid-write elsewhere
+    assert read_history(repo / "data/contoh", "alpha", [2024]) == expected
+    assert not list(blocker.parent.glob("**/*.tmp"))
