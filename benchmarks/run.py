@@ -306,7 +306,7 @@ def measure_history(n: int, commits: int, work: Path) -> dict[str, float]:
         extra = ["--bersih"] if label == "cold" else []
         log(f"{n} kecamatan dalam git ({commits + 1} commit): build {label}")
         figures[label] = run(
-            ["build", "data", "--keluaran", str(out), *extra], cwd=repo, env=env
+            ["build", str(repo / "data"), "--keluaran", str(out), *extra], env=env
         ).seconds
         log(f"  {fmt_s(figures[label])}")
     return figures
