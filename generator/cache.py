@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator import __version__
+from generator.load import Folder
 from generator.model import Kabupaten, Kecamatan
 from generator.site import CONTENT, OVERRIDE_FOLDER, ROOT, SITE_TEMPLATES, BuildInfo
 
@@ -92,7 +93,12 @@ def shared_key() -> str:
 
 
 def site_key(
-    kab: Kabupaten, kec: Kecamatan, info: BuildInfo, *, pdf: bool, shared: str | None = None
+    kab: Kabupaten | Folder,
+    kec: Kecamatan | Folder,
+    info: BuildInfo,
+    *,
+    pdf: bool,
+    shared: str | None = None,
 ) -> str:
     """The key of one kecamatan site: equal keys mean byte-identical sites. ``shared`` is
     :func:`shared_key`, passed in when computing many keys for one build."""

@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from generator import __version__
+from generator import __version__, uptodate
 from generator.compute.report import hitung
 from generator.errors import DataErrors, Issue, Severity, UserError
 from generator.load import load_project, resolve_selection
@@ -243,6 +243,13 @@ def _shard(text: str) -> Shard:
 def _cmd_build(args: argparse.Namespace) -> int:
     if args.shard and args.kecamatan:
         raise UserError("--shard dan --kecamatan tidak dapat dipakai bersamaan")
+    info = None
+    if not (args.bersih or args.shard or args.kecamatan):
+        remembered, info = uptodate.check(
+            Path(args.path), Path(args.keluaran), pdf=args.pdf, drafts_in_portal=args.sertakan_draf
+        )
+        if remembered is not None and info is not None:
+            return _up_to_date(remembered, Path(args.keluaran).resolve(), len(info.commit))
     project, warnings = load_and_validate(args.path)
     _print_issues(warnings)
     result = publish(
@@ -254,7 +261,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         jobs=args.jobs or _cores(),
         bersih=args.bersih,
         shard=args.shard,
+        info=info,
     )
+    if result.portal_key is not None and not args.kecamatan:
+        uptodate.remember(Path(args.path), result.portal_key, warnings)
     counts = f"{len(result.sites)} kecamatan dibangun, {len(result.reused)} tidak berubah"
     if args.shard:
         print(f"Bagian {args.shard.index}/{args.shard.count} selesai: {counts}, di {result.out}")
@@ -263,6 +273,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
     portal = "portal tidak berubah" if result.portal_reused else "portal dibangun ulang"
     print(f"Situs selesai dibangun: {counts}, {portal}, di {result.out}")
     print(f"Buka {result.out / 'index.html'} di peramban, atau jalankan: lkjip serve")
+    return 0
+
+
+def _up_to_date(warnings: list[Issue], out: Path, sites: int) -> int:
+    """Nothing changed since the build that made ``out``: say so, with that build's warnings."""
+    _print_issues(warnings)
+    print(
+        f"Situs selesai dibangun: 0 kecamatan dibangun, {sites} tidak berubah, portal tidak berubah, di {out}"
+    )
+    print("(Tidak ada data, templat atau versi lkjip yang berubah sejak build terakhir.)")
     return 0
 
 

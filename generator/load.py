@@ -123,6 +123,47 @@ def load_project(selection: Selection) -> ProjectSource:
     return ProjectSource(selection.root, kabupaten, issues)
 
 
+@dataclass(frozen=True)
+class Folder:
+    """A kabupaten or kecamatan folder, by slug."""
+
+    slug: str
+    folder: Path
+
+
+@dataclass(frozen=True)
+class Tempat:
+    """Where one kecamatan's data lives, found without reading a file."""
+
+    kab: Folder
+    kec: Folder
+    tahun: tuple[int, ...]
+
+
+def discover(root: Path) -> list[Tempat] | None:
+    """Every kecamatan under the data root, by the same rules as :func:`load_project`, or
+    None if anything there would be reported (a missing settings file, a folder named
+    against the rules, a kecamatan without years): then only a full load can say what."""
+    found = []
+    kabupaten = [f for f in _subfolders(root, None) if FOLDER_SLUG.match(f.name)]
+    for kab in kabupaten:
+        if not (kab / "kabupaten.yaml").is_file():
+            return None
+        for sub in _subfolders(kab, None):
+            has_settings = (sub / "kecamatan.yaml").exists()
+            if not has_settings and not FOLDER_SLUG.match(sub.name):
+                continue
+            years = [y.name for y in _subfolders(sub, None)]
+            if not (has_settings and FOLDER_SLUG.match(sub.name)) or not years:
+                return None
+            if not all(YEAR_FOLDER.match(y) for y in years):
+                return None
+            found.append(
+                Tempat(Folder(kab.name, kab), Folder(sub.name, sub), tuple(int(y) for y in years))
+            )
+    return found if kabupaten else None
+
+
 def _subfolders(folder: Path, only: str | None) -> list[Path]:
     if only is not None:
         return [folder / only]

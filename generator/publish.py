@@ -31,6 +31,7 @@ from generator.cache import CACHE_FILE, portal_key, shared_key, site_key, stored
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import UserError
 from generator.history import NO_GIT, open_repo, read_history
+from generator.load import Folder, Tempat
 from generator.model import Kabupaten, Kecamatan, Project
 from generator.search import indonesianize_index
 from generator.site import ROOT, SITE_TEMPLATES, BuildInfo, Site, build_kecamatan_site, build_portal
@@ -48,6 +49,7 @@ class Hasil:
     sites: tuple[str, ...]
     reused: tuple[str, ...] = ()
     portal_reused: bool = False  # the portal pages were carried over unchanged
+    portal_key: str | None = None  # None when the portal was left to ``lkjip portal``
 
 
 @dataclass(frozen=True)
@@ -135,6 +137,7 @@ def publish(
     jobs: int = 1,
     bersih: bool = False,
     shard: Shard | None = None,
+    info: BuildInfo | None = None,
 ) -> Hasil:
     """Build the kecamatan sites (``jobs`` at a time) and the portal, then replace ``out``
     atomically.
@@ -142,9 +145,10 @@ def publish(
     A site whose content key (see :mod:`generator.cache`) matches the one recorded in the
     current ``out`` is reused as it is, unless ``bersih``. With ``only`` (--kecamatan) the
     other sites are carried over unchanged; with ``shard`` only that share of the sites is
-    built and the portal is left to ``lkjip portal``.
+    built and the portal is left to ``lkjip portal``. ``info`` spares reading git again when
+    the caller already has :func:`build_info` of this project.
     """
-    info = build_info(project)
+    info = info or build_info(project)
     _require_assets()
     out = out.resolve()
     keys = _site_keys(project, info, pdf)
@@ -171,7 +175,9 @@ def publish(
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Hasil(out, tuple(sorted(built)), tuple(sorted(reused)), reuse_portal)
+    return Hasil(
+        out, tuple(sorted(built)), tuple(sorted(reused)), reuse_portal, None if shard else key
+    )
 
 
 def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) -> Hasil:
@@ -327,22 +333,34 @@ def _context() -> multiprocessing.context.BaseContext:
 
 def build_info(project: Project) -> BuildInfo:
     """Build date (SOURCE_DATE_EPOCH when set, for reproducible output) and data commits."""
+    return info_for(project.root, located(project))
+
+
+def located(project: Project) -> list[Tempat]:
+    """Where each kecamatan of ``project`` lives, with its report years."""
+    return [
+        Tempat(
+            Folder(kab.slug, kab.folder),
+            Folder(kec.slug, kec.folder),
+            tuple(y.tahun for y in kec.tahun),
+        )
+        for kab in project.kabupaten
+        for kec in kab.kecamatan
+    ]
+
+
+def info_for(root: Path, sites: list[Tempat]) -> BuildInfo:
+    """:func:`build_info` for kecamatan found on disk (see :func:`generator.load.discover`)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
-    pairs = [(kab, kec) for kab in project.kabupaten for kec in kab.kecamatan]
-    repo = open_repo(project.root)
+    slugs = [f"{t.kab.slug}/{t.kec.slug}" for t in sites]
+    repo = open_repo(root)
     if repo is None:  # one check instead of several git runs per kecamatan
-        return BuildInfo(
-            today,
-            {f"{kab.slug}/{kec.slug}": None for kab, kec in pairs},
-            {f"{kab.slug}/{kec.slug}": NO_GIT for kab, kec in pairs},
-        )
-    commits = {f"{kab.slug}/{kec.slug}": git_commit(kec.folder) for kab, kec in pairs}
+        return BuildInfo(today, dict.fromkeys(slugs), dict.fromkeys(slugs, NO_GIT))
+    commits = {slug: git_commit(t.kec.folder) for slug, t in zip(slugs, sites, strict=True)}
     histories = {
-        f"{kab.slug}/{kec.slug}": read_history(
-            kab.folder, kec.slug, [y.tahun for y in kec.tahun], repo=repo
-        )
-        for kab, kec in pairs
+        slug: read_history(t.kab.folder, t.kec.slug, list(t.tahun), repo=repo)
+        for slug, t in zip(slugs, sites, strict=True)
     }
     return BuildInfo(today, commits, histories)
 
