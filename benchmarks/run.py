@@ -476,7 +476,8 @@ def report(
     res.notes.append(
         f"data {small} kecamatan dalam git ({history['commits']:.0f} commit): build penuh "
         f"{fmt_s(history['cold'])}; build ulang tanpa perubahan {fmt_s(history['warm'])} dengan "
-        f"cache riwayat, {fmt_s(history['nocache'])} tanpa cache riwayat."
+        f"cache pengguna terisi, {fmt_s(history['nocache'])} dengan cache pengguna kosong (data "
+        "dimuat ulang, angka versi lama dihitung ulang)."
     )
     for n, (seconds, pages, index) in sorted(plain.items()):
         res.notes.append(
