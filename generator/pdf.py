@@ -43,7 +43,7 @@ from generator.formatting import (
     terbilang_rupiah,
 )
 from generator.model import Kabupaten, Kecamatan, ReportYear
-from generator.render import EntriTabel, html_table, render_narrative, render_page
+from generator.render import EntriTabel, NomorBagian, html_table, render_narrative, render_page
 from generator.site import narrative_values, search_path
 from generator.tables import Pembuat, Tabel, teks_target
 
@@ -122,11 +122,17 @@ class Penomor:
     _judul: int = 0
     _tabel: int = 0
     _gambar: int = 0
+    _nomor: NomorBagian = field(default_factory=NomorBagian)
 
     def mulai(self, urutan: int, bagian: Bagian) -> None:
         """Start numbering a part."""
         self._bagian, self._bab, self._depan = urutan, bagian.bab, bagian.depan
         self._judul = self._tabel = self._gambar = 0
+        self._nomor.mulai(bagian.bab)
+
+    def bagian(self, teks: str, tingkat: int = 2) -> Markup:
+        """A numbered section heading ("3.2 Realisasi Anggaran"), numbered as printed."""
+        return self.judul(tingkat, self._nomor(teks, tingkat))
 
     def judul(self, tingkat: int, teks: str) -> Markup:
         """A heading; levels 1 and 2 are listed in the Daftar Isi."""
@@ -315,6 +321,7 @@ def _context(
         "aturan": kab.settings.aturan,
         "program_sumber": year.program.sumber,
         "judul": penomor.judul,
+        "bagian": penomor.bagian,
         "tabel": penomor.tabel,
         "gambar": penomor.gambar,
         "draf": year.laporan.status == "draf",

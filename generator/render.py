@@ -118,8 +118,32 @@ class TabelTerbit:
 
 
 @dataclass
+class NomorBagian:
+    """Numbers section headings within a chapter ("3.2", "3.1.4") in the order they are
+    printed, so a section left out for lack of data leaves no gap in the numbering."""
+
+    bab: str | None = None
+    _angka: list[int] = field(default_factory=list)
+
+    def mulai(self, bab: str | None) -> None:
+        """Start a new chapter (None: a page without numbered sections)."""
+        self.bab, self._angka = bab, []
+
+    def __call__(self, judul: str, tingkat: int = 2) -> str:
+        """``judul`` with its number: level 2 is a section, level 3 a subsection."""
+        index = tingkat - 2
+        del self._angka[index + 1 :]
+        self._angka += [0] * (index + 1 - len(self._angka))
+        self._angka[index] += 1
+        if self.bab is None:
+            return judul
+        return ".".join([self.bab, *map(str, self._angka)]) + f" {judul}"
+
+
+@dataclass
 class Penomor:
-    """Numbers tables per chapter ("Tabel 3.2") and remembers them for the Daftar Tabel."""
+    """Numbers sections, tables and figures per chapter ("Tabel 3.2") and remembers tables
+    and figures for the Daftar Tabel."""
 
     entri: list[EntriTabel] = field(default_factory=list)
     terbit: list[TabelTerbit] = field(default_factory=list)
@@ -128,10 +152,12 @@ class Penomor:
     bab: str | None = None
     halaman: str = ""
     _hitung: int = 0
+    bagian: NomorBagian = field(default_factory=NomorBagian)
 
     def mulai(self, halaman: str, bab: str | None) -> None:
         """Start numbering a new page."""
         self.halaman, self.bab, self._hitung, self._gambar = halaman, bab, 0, 0
+        self.bagian.mulai(bab)
 
     def gambar(self, grafik: Grafik | None, folder: str = "grafik") -> Markup:
         """Render a chart as a numbered figure with alt text; None renders nothing."""

@@ -270,6 +270,7 @@ def _year_pages(
         "evaluasi": year.evaluasi,
         "narasi": narasi,
         "tabel": penomor,
+        "bagian": penomor.bagian,
         "program_sumber": year.program.sumber,
         "halaman_tahun": layout.tahun,
         "unduh_pdf": unduh_pdf,

@@ -187,7 +187,7 @@ PAIRS = [
     ("rembang/sumber", "kepuasannya", "Indeks Kepuasan Masyarakat"),
     ("rembang/sumber", "tertib", "Seksi Ketenteraman dan Ketertiban Umum"),
     ("rembang/sumber", "merencanakan", "BAB II Perencanaan Kinerja"),
-    ("rembang/sumber", "dinilai", "3.6 Hasil Evaluasi SAKIP"),
+    ("rembang/sumber", "dinilai", "3.4 Hasil Evaluasi SAKIP"),
     ("rembang/sumber", "memberdayakan", "Seksi Pemberdayaan Masyarakat"),
     ("rembang/sumber", "tercapai", "3.1 Capaian Kinerja"),
     ("rembang/kragan", "melayani", "Seksi Pemerintahan dan Pelayanan Publik"),

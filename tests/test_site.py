@@ -259,6 +259,31 @@ def test_charts_are_accessible_svg_files(built_site: Path) -> None:
     assert "Daftar Gambar" in (year / "daftar-tabel.html").read_text(encoding="utf-8")
 
 
+def test_section_numbers_have_no_gaps(built_site: Path) -> None:
+    """Sections without data are left out, and the ones printed are numbered 1, 2, 3, …"""
+    pages = list(built_site.glob("*/*/2024/bab-[1-4]-*.html"))
+    assert len(pages) == 12
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        chapter = page.name[4]
+        sections = re.findall(rf"<h2 id=\"[^\"]*\">{chapter}\.(\d+) ", html)
+        assert sections and sections == [str(i) for i in range(1, len(sections) + 1)], page
+        for number in sections:
+            subsections = re.findall(rf"<h3 id=\"[^\"]*\">{chapter}\.{number}\.(\d+) ", html)
+            assert subsections == [str(i) for i in range(1, len(subsections) + 1)], page
+
+
+def test_section_numbering_follows_what_is_printed() -> None:
+    from generator.render import NomorBagian
+
+    nomor = NomorBagian()
+    nomor.mulai("3")
+    printed = [nomor("A"), nomor("B", 3), nomor("C", 3), nomor("D"), nomor("E", 3), nomor("F")]
+    assert printed == ["3.1 A", "3.1.1 B", "3.1.2 C", "3.2 D", "3.2.1 E", "3.3 F"]
+    nomor.mulai(None)
+    assert nomor("Tanpa bab") == "Tanpa bab"
+
+
 def test_charts_are_deterministic() -> None:
     from generator.charts import batang
 
