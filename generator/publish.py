@@ -9,6 +9,7 @@ is unchanged is hard-linked from the published ``site/`` instead of being built 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import gc
 import multiprocessing
 import multiprocessing.context
@@ -163,7 +164,7 @@ def publish(
             tasks, reused = _plan(project, chosen, keys, info, pdf, out, staging, work, bersih)
             portal = None
             if shard is None and not reuse_portal:
-                portal = lambda: _build_portal(project, drafts_in_portal, work, out, key)  # noqa: E731
+                portal = functools.partial(_build_portal, project, drafts_in_portal, work, out, key)
             built = _run(tasks, jobs, portal)
             if portal is not None:
                 _merge(work / "portal-situs", staging)
