@@ -39,8 +39,9 @@ class Known:
 
 
 # The ONLY findings the HTML check accepts: markup written by Material for MkDocs' templates
-# (mkdocs-material 9.x), none of them in site_templates/ or generator/. Each entry must still
-# occur, so the list shrinks when Material fixes one.
+# (mkdocs-material 9.x) as installed; lkjip sets no theme custom_dir and writes none of these
+# elements (site_templates/ and generator/ hold no such markup). Each entry must still occur,
+# so the list shrinks when Material fixes one.
 MATERIAL_MARKUP: tuple[Known, ...] = (
     Known(
         message="Attribute “autocomplete” is only allowed when the input type is “color”, “date”, "
@@ -48,16 +49,17 @@ MATERIAL_MARKUP: tuple[Known, ...] = (
         "“tel”, “text”, “time”, “url”, or “week”.",
         element=r'<input class="md-toggle" data-md-toggle="(?:drawer|search)" type="checkbox" '
         r'id="__(?:drawer|search)" autocomplete="off">',
-        reason="material/templates/base.html writes the drawer and search toggles as checkboxes "
-        "with autocomplete=off (to stop Firefox restoring their state on reload).",
+        reason="material/templates/base.html writes its drawer and search toggles as "
+        "checkboxes with autocomplete=off (a common way to stop a browser restoring a "
+        "checkbox's state on reload); HTML allows autocomplete on text-like inputs only.",
     ),
     Known(
         message="Attribute “autocorrect” not allowed on element “input” at this point.",
         element=r'<input type="text" class="md-search__input" name="query" aria-label="Cari" '
         r'placeholder="Cari" autocapitalize="off" autocorrect="off" autocomplete="off" '
         r'spellcheck="false" data-md-component="search-query" required>',
-        reason="material/templates/partials/search.html gives the search box Safari's "
-        "non-standard autocorrect attribute.",
+        reason="material/templates/partials/search.html gives its search box Safari's "
+        "autocorrect attribute, which the HTML this vnu.jar checks against does not define.",
     ),
     Known(
         message="Bad value “” for attribute “tabindex” on element “label”: "
@@ -130,15 +132,17 @@ def _run_vnu(site: Path, extra: Path) -> tuple[list[Finding], set[str]]:
     (extra / "canary.html").write_text(CANARY, encoding="utf-8")
     pages = sorted(site.rglob("*.html"))
     files = [str(p) for p in [*pages, *sorted(extra.glob("*.html"))]]
+    vnu = [java, "-jar", str(_vnu_jar()), "--format", "json", "--stdout", "--exit-zero-always"]
     run = subprocess.run(
-        [java, "-jar", str(_vnu_jar()), "--format", "json", "--exit-zero-always", *files],
+        [*vnu, *files],
         capture_output=True,
         text=True,
         check=False,
         timeout=600,
     )
     assert run.returncode == 0, run.stderr or run.stdout
-    report: dict[str, Any] = json.loads(run.stderr)  # vnu writes its report to stderr
+    # The report alone on stdout: the JVM may write notes of its own to stderr.
+    report: dict[str, Any] = json.loads(run.stdout)
     findings: list[Finding] = []
     canary: set[str] = set()
     for message in report["messages"]:
@@ -186,17 +190,14 @@ def _pdfs(site: Path) -> list[Path]:
     return pdfs
 
 
-def test_every_pdf_passes_qpdf_check(published: Path) -> None:
+def _qpdf_problems(pdf: Path) -> str | None:
+    """qpdf's output when ``qpdf --check`` finds an error or a warning, else None."""
     qpdf = _require("qpdf", "qpdf")
-    for pdf in _pdfs(published):
-        run = subprocess.run(
-            [qpdf, "--check", str(pdf)], capture_output=True, text=True, check=False
-        )
-        output = run.stdout + run.stderr
-        # qpdf exits 2 on errors, 3 on warnings.
-        assert run.returncode == 0, f"{pdf.relative_to(published)}:\n{output}"
-        assert "WARNING" not in output.upper(), f"{pdf.relative_to(published)}:\n{output}"
-        assert "No syntax or stream encoding errors found" in output, output
+    run = subprocess.run([qpdf, "--check", str(pdf)], capture_output=True, text=True, check=False)
+    output = run.stdout + run.stderr
+    # qpdf exits 2 on errors, 3 on warnings.
+    clean = run.returncode == 0 and "WARNING" not in output.upper()
+    return None if clean and "No syntax or stream encoding errors found" in output else output
 
 
 def _font_table(output: str) -> list[dict[str, str]]:
@@ -214,14 +215,44 @@ def _font_table(output: str) -> list[dict[str, str]]:
     ]
 
 
-def test_every_pdf_embeds_every_font(published: Path) -> None:
+def _fonts_not_embedded(pdf: Path) -> list[str]:
     pdffonts = _require("pdffonts", "poppler-utils")
+    run = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True, check=True)
+    fonts = _font_table(run.stdout)
+    assert fonts, f"{pdf}: pdffonts lists no font"
+    return [font["name"] for font in fonts if font["emb"] != "yes"]
+
+
+def test_every_pdf_passes_qpdf_check(published: Path) -> None:
     for pdf in _pdfs(published):
-        run = subprocess.run([pdffonts, str(pdf)], capture_output=True, text=True, check=True)
-        fonts = _font_table(run.stdout)
-        assert fonts, f"{pdf.relative_to(published)}: pdffonts lists no font"
-        missing = [font["name"] for font in fonts if font["emb"] != "yes"]
+        assert _qpdf_problems(pdf) is None, f"{pdf.relative_to(published)}:\n{_qpdf_problems(pdf)}"
+
+
+def test_every_pdf_embeds_every_font(published: Path) -> None:
+    for pdf in _pdfs(published):
+        missing = _fonts_not_embedded(pdf)
         assert not missing, f"{pdf.relative_to(published)}: fonts not embedded: {missing}"
+
+
+# A PDF with no cross-reference table that uses Helvetica without embedding it.
+BAD_PDF = b"""%PDF-1.4
+1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj
+2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj
+3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 200]/Resources<</Font<</F1 4 0 R>>>>/Contents 5 0 R>>endobj
+4 0 obj<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>endobj
+5 0 obj<</Length 33>>stream
+BT /F1 12 Tf 10 10 Td (Hi) Tj ET
+endstream endobj
+trailer<</Root 1 0 R>>
+%%EOF
+"""
+
+
+def test_the_pdf_checks_catch_a_damaged_pdf_and_a_font_not_embedded(tmp_path: Path) -> None:
+    pdf = tmp_path / "rusak.pdf"
+    pdf.write_bytes(BAD_PDF)
+    assert "WARNING" in (_qpdf_problems(pdf) or "")
+    assert _fonts_not_embedded(pdf) == ["Helvetica"]
 
 
 def _check_jsonschema(*args: str) -> subprocess.CompletedProcess[str]:
@@ -246,3 +277,17 @@ def test_laporan_json_passes_check_jsonschema(published: Path, slug: str) -> Non
     assert meta.returncode == 0, meta.stdout + meta.stderr
     run = _check_jsonschema("--schemafile", str(schema), *map(str, reports))
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_check_jsonschema_catches_a_laporan_json_off_the_schema(
+    published: Path, tmp_path: Path
+) -> None:
+    slug = EXAMPLES[0]
+    report = json.loads((published / slug / "2024/data/laporan.json").read_text(encoding="utf-8"))
+    report["provenans"]["tahun"] = "dua ribu dua puluh empat"
+    broken = tmp_path / "laporan.json"
+    broken.write_text(json.dumps(report), encoding="utf-8")
+    run = _check_jsonschema(
+        "--schemafile", str(published / slug / "laporan.schema.json"), str(broken)
+    )
+    assert run.returncode == 1 and "provenans.tahun" in run.stdout, run.stdout + run.stderr
