@@ -116,3 +116,26 @@ def test_slug_arguments_refuse_a_trailing_newline(
     assert not out.exists()
     with pytest.raises(UserError):
         scaffold.plan_new_kecamatan(data_dir, "contoh/beta\n", 2024)
+
+
+def test_the_build_key_never_reads_through_a_symlink(data_dir: Path, tmp_path: Path) -> None:
+    """The up-to-date check hashes the data before the loader runs: a link to a huge file
+    elsewhere must not be read (nor its content published in the key)."""
+    import datetime as dt
+
+    from generator.cache import site_key
+    from generator.site import BuildInfo
+
+    outside = tmp_path / "rahasia.txt"
+    outside.write_text("a", encoding="utf-8")
+    link = data_dir / "contoh/alpha/2024/lampiran/x.pdf"
+    link.symlink_to(outside)
+    sites = discover(data_dir)
+    assert sites is not None
+    info = BuildInfo(dt.date(2024, 1, 1))
+    key = site_key(sites[0].kab, sites[0].kec, info, pdf=False)
+    outside.write_text("b" * 100, encoding="utf-8")
+    assert site_key(sites[0].kab, sites[0].kec, info, pdf=False) == key
+    link.unlink()
+    link.symlink_to(tmp_path / "lain.txt")
+    assert site_key(sites[0].kab, sites[0].kec, info, pdf=False) != key
