@@ -112,7 +112,18 @@ def resolve_selection(path: Path) -> Selection:
         raise UserError(f"folder '{path}' tidak ditemukan")
     if not path.is_dir():
         raise UserError(f"'{path}' bukan folder")
-    path = path.resolve()
+    selection = _selection(path.resolve())
+    # The named folder and those between it and the data root are data folders too: none
+    # may be a link (the loader refuses links below the root; this covers the path given).
+    depth = sum(x is not None for x in (selection.kabupaten, selection.kecamatan, selection.tahun))
+    absolute = path.absolute()
+    for folder in [absolute, *absolute.parents][:depth]:
+        if folder.is_symlink():
+            raise UserError(f"'{folder}' adalah tautan simbolik (symlink); pakai folder aslinya")
+    return selection
+
+
+def _selection(path: Path) -> Selection:
     if YEAR_FOLDER.fullmatch(path.name) and (path.parent / "kecamatan.yaml").exists():
         return Selection(path.parents[2], path.parents[1].name, path.parent.name, int(path.name))
     if (path / "kecamatan.yaml").exists():

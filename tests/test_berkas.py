@@ -139,3 +139,12 @@ def test_the_build_key_never_reads_through_a_symlink(data_dir: Path, tmp_path: P
     link.unlink()
     link.symlink_to(tmp_path / "lain.txt")
     assert site_key(sites[0].kab, sites[0].kec, info, pdf=False) != key
+
+
+@pytest.mark.parametrize("named", ["contoh/beta", "contoh/beta/2024"])
+def test_a_symlinked_folder_named_on_the_command_line_is_refused(
+    data_dir: Path, named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (data_dir / "contoh/beta").symlink_to("alpha", target_is_directory=True)
+    assert main(["validate", str(data_dir / named)]) == 1
+    assert "contoh/beta' adalah tautan simbolik" in capsys.readouterr().err
