@@ -334,7 +334,7 @@ def _scan_files(
             issues.append(
                 Issue(display, 1, 1, "", "bukan berkas biasa (pipa, soket atau perangkat)")
             )
-        elif path.suffix not in TEXT_SUFFIXES:
+        elif path.suffix not in TEXT_SUFFIXES and not _hidden(rel):
             size = path.stat().st_size
             found[rel] = FileInfo(display, _content_type(path, size), size)
     return found
@@ -348,15 +348,21 @@ def _scan_templates(folder: Path, root: Path, issues: list[Issue]) -> None:
 
 
 def _entries(folder: Path, *, recursive: bool) -> Iterator[Path]:
-    """Every entry below ``folder`` except hidden ones; a linked folder is listed, never
-    entered (``os.walk`` does not follow links)."""
+    """Every entry below ``folder``, hidden ones too (a template may be named ``.x.j2``,
+    and a link is refused whatever its name); a linked folder is listed, never entered
+    (``os.walk`` does not follow links)."""
     if not recursive:
-        yield from sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+        yield from sorted(folder.iterdir())
         return
     for top, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(dirs + [f for f in files if not f.startswith(".")]):
+        dirs.sort()
+        for name in sorted(dirs + files):
             yield Path(top) / name
+
+
+def _hidden(rel: str) -> bool:
+    """A file such as ``.gitkeep``, or in a hidden folder: never data, never published."""
+    return any(part.startswith(".") for part in rel.split("/"))
 
 
 _MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}

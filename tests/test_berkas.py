@@ -148,3 +148,16 @@ def test_a_symlinked_folder_named_on_the_command_line_is_refused(
     (data_dir / "contoh/beta").symlink_to("alpha", target_is_directory=True)
     assert main(["validate", str(data_dir / named)]) == 1
     assert "contoh/beta' adalah tautan simbolik" in capsys.readouterr().err
+
+
+def test_a_hidden_symlink_in_templat_is_refused(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A layout may name any template file, a hidden one too: the link must not be read."""
+    (data_dir / "contoh/templat/.rahasia").mkdir(parents=True)
+    (data_dir / "contoh/templat/.rahasia/bab.md.j2").symlink_to("/etc/passwd")
+    (data_dir / "contoh/alpha/2024/lampiran/.gitkeep").write_text("", encoding="utf-8")
+    assert main(["validate", "--strict", str(data_dir)]) == 1
+    err = capsys.readouterr().err
+    assert "contoh/templat/.rahasia/bab.md.j2:1:1: tautan simbolik" in err
+    assert ".gitkeep" not in err  # a hidden regular file is neither data nor a warning
