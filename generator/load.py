@@ -318,23 +318,23 @@ def _scan_files(
     file or folder: no input may be one, wherever it points."""
     found: dict[str, FileInfo] = {}
     for path in _entries(folder, recursive=recursive):
-        # The folder, not the path, is resolved: a link must be named, not its target.
-        display = f"{display_path(path.parent, root.parent)}/{_printable(path.name)}"
         mode = path.lstat().st_mode
         rel = path.relative_to(folder).as_posix()
+        if stat.S_ISDIR(mode) or (stat.S_ISREG(mode) and path.suffix in TEXT_SUFFIXES):
+            continue  # the common case, kept cheap: nothing to record or report
+        # The folder, not the path, is resolved: a link must be named, not its target.
+        display = f"{display_path(path.parent, root.parent)}/{_printable(path.name)}"
         if stat.S_ISLNK(mode):
             where = display + "/" if path.is_dir() else display
             issues.append(
                 Issue(where, 1, 1, "", f"{LINK_MESSAGE} (menunjuk ke '{path.readlink()}')")
             )
             found[rel] = FileInfo(display, None, 0, is_symlink=True)
-        elif stat.S_ISDIR(mode):
-            continue
         elif not stat.S_ISREG(mode):
             issues.append(
                 Issue(display, 1, 1, "", "bukan berkas biasa (pipa, soket atau perangkat)")
             )
-        elif path.suffix not in TEXT_SUFFIXES and not _hidden(rel):
+        elif not _hidden(rel):
             size = path.stat().st_size
             found[rel] = FileInfo(display, _content_type(path, size), size)
     return found
