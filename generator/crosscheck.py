@@ -558,7 +558,7 @@ def _check_type(
             doc.issue(loc, f"berkas '{ref}' harus {names} ({', '.join(allowed)}), bukan '{suffix}'")
         ]
     if info.jenis != allowed[suffix]:
-        if allowed is PDF:
+        if allowed == PDF:
             return [doc.issue(loc, f"berkas '{ref}' bukan PDF")]
         return [
             doc.issue(
