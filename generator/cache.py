@@ -59,15 +59,24 @@ def _update_files(digest: hashlib._Hash, base: Path, paths: Iterable[Path]) -> N
     """Feed each file's path relative to ``base`` and its bytes, in a stable order."""
     for path in sorted(paths):
         rel = path.relative_to(base).as_posix()
+        if path.is_symlink():
+            # Never read through a link (it may point at anything on the machine, of any
+            # size); its target still changes the key, and the loader then refuses it.
+            digest.update(f"{rel}\0link\0{path.readlink()}\0".encode())
+            continue
         digest.update(f"{rel}\0{path.stat().st_size}\0".encode())
         digest.update(path.read_bytes())
 
 
 def _tree(folder: Path) -> list[Path]:
-    """Every regular file below ``folder`` (none if it does not exist)."""
+    """Every regular file and symbolic link below ``folder`` (none if it does not exist)."""
     if not folder.is_dir():
         return []
-    return [p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts]
+    return [p for p in folder.rglob("*") if _hashable(p) and "__pycache__" not in p.parts]
+
+
+def _hashable(path: Path) -> bool:
+    return path.is_symlink() or path.is_file()
 
 
 def _library_versions() -> str:
@@ -110,7 +119,7 @@ def site_key(
     digest.update(f"commit={info.commit.get(slug)}\0".encode())
     # The review history shown on the site comes from git, not from the files.
     digest.update(f"riwayat={info.riwayat.get(slug)!r}\0".encode())
-    own_files = [p for p in kab.folder.iterdir() if p.is_file()]
+    own_files = [p for p in kab.folder.iterdir() if _hashable(p)]
     _update_files(digest, kab.folder, own_files + _tree(kab.folder / OVERRIDE_FOLDER))
     _update_files(digest, kab.folder, _tree(kec.folder))
     return digest.hexdigest()

@@ -6,6 +6,7 @@ issues; none of them raises for bad data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
 
@@ -14,6 +15,7 @@ from generator.compute.formula import FormulaError, parse_formula
 from generator.compute.scale import scale_problems
 from generator.errors import Issue, Severity
 from generator.formatting import rupiah
+from generator.load import MAX_PUBLISHED_BYTES, FileInfo
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.schema.kecamatan import IndikatorRenstra
 from generator.schema.tahun import Kegiatan, Program, SubKegiatan
@@ -36,6 +38,8 @@ def check_kabupaten(kab: Kabupaten) -> list[Issue]:
             )
         for index, message in scale_problems(skala):
             issues.append(doc.issue(("skala", name, "pita", index), message))
+    if settings.logo is not None:
+        issues += _check_file_ref(doc, ("logo",), settings.logo, kab.berkas, IMAGE)
     if settings.aturan.skala_capaian not in settings.skala:
         issues.append(
             doc.issue(
@@ -84,7 +88,7 @@ def _check_profile(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
             ("bagan_organisasi", "berkas"),
             profil.bagan_organisasi.berkas,
             kec.berkas,
-            pdf=False,
+            IMAGE,
         )
     years = [
         (("riwayat_anggaran", i, "tahun"), str(a.tahun))
@@ -191,8 +195,27 @@ def _check_laporan(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Iss
                 doc.issue(("rkt", i, "indikator"), _unknown("indikator", row.indikator, known))
             )
     for i, att in enumerate(lap.lampiran):
-        issues += _check_file_ref(doc, ("lampiran", i, "berkas"), att.berkas, year.berkas, pdf=True)
-    return issues
+        loc = ("lampiran", i, "berkas")
+        issues += _check_file_ref(doc, loc, att.berkas, year.berkas, PDF, ATTACHMENT_FOLDER)
+    return issues + _undeclared(year)
+
+
+def _undeclared(year: ReportYear) -> list[Issue]:
+    """Warn about each file in lampiran/ that laporan.yaml does not list: it is not
+    published (only declared files are), and the author may have forgotten to list it."""
+    declared = {PurePosixPath(att.berkas).as_posix() for att in year.laporan.lampiran}
+    return [
+        Issue(
+            info.display,
+            1,
+            1,
+            "",
+            "berkas tidak dirujuk di laporan.yaml (lampiran[].berkas), jadi tidak diterbitkan",
+            WARNING,
+        )
+        for rel, info in sorted(year.berkas.items())
+        if rel.startswith(f"{ATTACHMENT_FOLDER}/") and rel not in declared and not info.is_symlink
+    ]
 
 
 def _check_program(kec: Kecamatan, year: ReportYear) -> list[Issue]:
@@ -466,17 +489,82 @@ def _regulations(kab: Kabupaten, kec: Kecamatan) -> set[str]:
     return {r.id for r in kab.settings.regulasi} | {r.id for r in kec.profil.regulasi}
 
 
-def _check_file_ref(doc: Document, loc: Loc, ref: str, berkas: dict, *, pdf: bool) -> list[Issue]:  # type: ignore[type-arg]
+ATTACHMENT_FOLDER = "lampiran"
+# Which content each kind of published file may have, by suffix. A web server picks the
+# Content-Type from the suffix, so the suffix and the content must agree: an HTML page
+# named .pdf is harmless only because it is refused here. SVG is refused, as it can run
+# script on the site's origin (and no well-kept SVG sanitiser is available to us).
+PDF = {".pdf": "pdf"}
+IMAGE = {".png": "png", ".jpg": "jpeg", ".jpeg": "jpeg"}
+_TYPE_NAMES = {"pdf": "PDF", "png": "PNG", "jpeg": "JPEG"}
+_SAFE_PART = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._-]*")
+
+
+def _check_file_ref(
+    doc: Document,
+    loc: Loc,
+    ref: str,
+    berkas: dict[str, FileInfo],
+    allowed: dict[str, str],
+    folder: str | None = None,
+) -> list[Issue]:
+    """A file the data declares for publishing: inside the data folder (and in ``folder``
+    when given), no symbolic link, a safe name, at most MAX_PUBLISHED_BYTES, and content
+    of an allowed type."""
     path = PurePosixPath(ref)
     if path.is_absolute() or ".." in path.parts or "\\" in ref:
         return [doc.issue(loc, f"path '{ref}' harus relatif dan tetap di dalam folder data")]
+    if folder is not None and (len(path.parts) < 2 or path.parts[0] != folder):
+        return [doc.issue(loc, f"berkas '{ref}' harus berada di folder {folder}/")]
+    if not all(_SAFE_PART.fullmatch(part) for part in path.parts):
+        return [
+            doc.issue(
+                loc,
+                f"nama berkas '{ref}' hanya boleh berisi huruf, angka, '.', '_' dan '-' "
+                "(tanpa spasi); ganti nama berkasnya",
+            )
+        ]
     info = berkas.get(path.as_posix())
     if info is None:
         return [doc.issue(loc, f"berkas '{ref}' tidak ditemukan")]
     if info.is_symlink:
         return [doc.issue(loc, f"berkas '{ref}' adalah tautan simbolik; salin berkas aslinya")]
-    if pdf and not info.is_pdf:
-        return [doc.issue(loc, f"berkas '{ref}' bukan PDF")]
+    if info.size > MAX_PUBLISHED_BYTES:
+        return [
+            doc.issue(
+                loc,
+                f"berkas '{ref}' terlalu besar ({info.size} byte; batas "
+                f"{MAX_PUBLISHED_BYTES // (1024 * 1024)} MB); perkecil atau pecah berkasnya",
+            )
+        ]
+    return _check_type(doc, loc, ref, info, allowed)
+
+
+def _check_type(
+    doc: Document, loc: Loc, ref: str, info: FileInfo, allowed: dict[str, str]
+) -> list[Issue]:
+    suffix = PurePosixPath(ref).suffix.lower()
+    names = " atau ".join(dict.fromkeys(_TYPE_NAMES[k] for k in allowed.values()))
+    if suffix == ".svg" or info.jenis == "svg":
+        return [
+            doc.issue(
+                loc,
+                f"berkas '{ref}' berformat SVG, yang dapat menjalankan skrip; "
+                f"ubah ke {names} lalu rujuk berkas itu",
+            )
+        ]
+    if suffix not in allowed:
+        return [
+            doc.issue(loc, f"berkas '{ref}' harus {names} ({', '.join(allowed)}), bukan '{suffix}'")
+        ]
+    if info.jenis != allowed[suffix]:
+        if allowed == PDF:
+            return [doc.issue(loc, f"berkas '{ref}' bukan PDF")]
+        return [
+            doc.issue(
+                loc, f"isi berkas '{ref}' bukan gambar {_TYPE_NAMES[allowed[suffix]]} yang utuh"
+            )
+        ]
     return []
 
 

@@ -43,7 +43,7 @@ from generator.validate import validate
 
 SOURCE_FILES = ("renstra.yaml", "pk.yaml", "program.yaml", "kinerja.yaml")
 BACKUP_FOLDER = ".cadangan"  # inside the data folder; folders starting with "." are not data
-_SLUG = re.compile(r"^([a-z0-9][a-z0-9-]*)/([a-z0-9][a-z0-9-]*)$")
+_SLUG = re.compile(r"([a-z0-9][a-z0-9-]*)/([a-z0-9][a-z0-9-]*)")  # fullmatch only
 
 
 @dataclass(frozen=True)
@@ -193,7 +193,7 @@ def cmd_impor(workbook: Path, data: Path, tulis: bool) -> str:
 
 
 def _load(data: Path, slug: str, tahun: int) -> Tahun:
-    match = _SLUG.match(slug.strip("/"))
+    match = _SLUG.fullmatch(slug.strip("/"))
     if match is None:
         raise UserError(f"tulis kecamatan sebagai KAB/KEC, mis. rembang/sumber, bukan '{slug}'")
     kec_folder = data / match.group(1) / match.group(2)
@@ -255,7 +255,7 @@ def _read_meta(book: Workbook, data_root: Path) -> tuple[str, int, dict[str, str
     tahun_row, tahun = rows.get("tahun", (5, None))
     kec_folder = data_root / kab / kec
     row = 0
-    if not _SLUG.match(f"{kab}/{kec}") or not (kec_folder / "kecamatan.yaml").is_file():
+    if not _SLUG.fullmatch(f"{kab}/{kec}") or not (kec_folder / "kecamatan.yaml").is_file():
         row = rows.get("kecamatan", (4, None))[0]
     elif not isinstance(tahun, int) or not (kec_folder / str(tahun)).is_dir():
         row = tahun_row

@@ -6,8 +6,10 @@ This is the only module that reads the data folder.
 from __future__ import annotations
 
 import difflib
+import os
 import re
-from collections.abc import Mapping
+import stat
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,19 +17,32 @@ from generator.errors import Issue, UserError, display_path
 from generator.schema import KABUPATEN_FILES, KECAMATAN_FILES, OPTIONAL_FILES, YEAR_FILES
 from generator.yamlsource import Document, YamlError, read_document
 
-FOLDER_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-YEAR_FOLDER = re.compile(r"^\d{4}$")
+# Names are checked with fullmatch: with match, "$" also matches before a final newline,
+# so a folder named "beta\n" passed and broke the portal's links.
+FOLDER_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
+YEAR_FOLDER = re.compile(r"\d{4}")
 NARRATIVE_FOLDER = "narasi"
 TEMPLATE_FOLDER = "templat"  # template overrides, read by the render stage
+MAX_PUBLISHED_BYTES = 20 * 1024 * 1024  # an attachment, org chart or logo; larger is refused
+TEXT_SUFFIXES = {".yaml", ".yml", ".md"}  # read as data, never published as files
+LINK_MESSAGE = (
+    "tautan simbolik (symlink) tidak diizinkan di folder data; salin berkas aslinya ke sini"
+)
 
 
 @dataclass(frozen=True)
 class FileInfo:
-    """What validation needs to know about an attached file, without reading it again."""
+    """What validation needs to know about a file in the data folder, without reading it again.
 
-    is_pdf: bool
-    is_symlink: bool
+    ``jenis`` is what the content is, by its first bytes and (for images) a parse:
+    "pdf", "png", "jpeg", "svg", or None for anything else. Symbolic links are recorded,
+    never read, so that a reference to one can say why it is refused.
+    """
+
+    display: str
+    jenis: str | None
     size: int
+    is_symlink: bool = False
 
 
 @dataclass(frozen=True)
@@ -97,8 +112,19 @@ def resolve_selection(path: Path) -> Selection:
         raise UserError(f"folder '{path}' tidak ditemukan")
     if not path.is_dir():
         raise UserError(f"'{path}' bukan folder")
-    path = path.resolve()
-    if YEAR_FOLDER.match(path.name) and (path.parent / "kecamatan.yaml").exists():
+    selection = _selection(path.resolve())
+    # The named folder and those between it and the data root are data folders too: none
+    # may be a link (the loader refuses links below the root; this covers the path given).
+    depth = sum(x is not None for x in (selection.kabupaten, selection.kecamatan, selection.tahun))
+    absolute = path.absolute()
+    for folder in [absolute, *absolute.parents][:depth]:
+        if folder.is_symlink():
+            raise UserError(f"'{folder}' adalah tautan simbolik (symlink); pakai folder aslinya")
+    return selection
+
+
+def _selection(path: Path) -> Selection:
+    if YEAR_FOLDER.fullmatch(path.name) and (path.parent / "kecamatan.yaml").exists():
         return Selection(path.parents[2], path.parents[1].name, path.parent.name, int(path.name))
     if (path / "kecamatan.yaml").exists():
         return Selection(path.parents[1], path.parent.name, path.name)
@@ -115,8 +141,10 @@ def load_project(selection: Selection) -> ProjectSource:
     """Read every selected data file; problems are collected, never raised."""
     issues: list[Issue] = []
     kabupaten = []
+    if selection.kabupaten is None:
+        _scan_files(selection.root, selection.root, issues, recursive=False)
     for folder in _subfolders(selection.root, selection.kabupaten):
-        if FOLDER_SLUG.match(folder.name):
+        if FOLDER_SLUG.fullmatch(folder.name):
             kabupaten.append(_load_kabupaten(folder, selection, issues))
     if not kabupaten:
         raise UserError(f"tidak ada folder kabupaten di '{selection.root}'")
@@ -145,18 +173,20 @@ def discover(root: Path) -> list[Tempat] | None:
     None if anything there would be reported (a missing settings file, a folder named
     against the rules, a kecamatan without years): then only a full load can say what."""
     found = []
-    kabupaten = [f for f in _subfolders(root, None) if FOLDER_SLUG.match(f.name)]
+    if _linked_folders(root):
+        return None
+    kabupaten = [f for f in _subfolders(root, None) if FOLDER_SLUG.fullmatch(f.name)]
     for kab in kabupaten:
-        if not (kab / "kabupaten.yaml").is_file():
+        if not (kab / "kabupaten.yaml").is_file() or _linked_folders(kab):
             return None
         for sub in _subfolders(kab, None):
             has_settings = (sub / "kecamatan.yaml").exists()
-            if not has_settings and not FOLDER_SLUG.match(sub.name):
+            if not has_settings and not FOLDER_SLUG.fullmatch(sub.name):
                 continue
             years = [y.name for y in _subfolders(sub, None)]
-            if not (has_settings and FOLDER_SLUG.match(sub.name)) or not years:
+            if not (has_settings and FOLDER_SLUG.fullmatch(sub.name)) or not years:
                 return None
-            if not all(YEAR_FOLDER.match(y) for y in years):
+            if not all(YEAR_FOLDER.fullmatch(y) for y in years) or _linked_folders(sub):
                 return None
             found.append(
                 Tempat(Folder(kab.name, kab), Folder(sub.name, sub), tuple(int(y) for y in years))
@@ -164,24 +194,36 @@ def discover(root: Path) -> list[Tempat] | None:
     return found if kabupaten else None
 
 
+def _linked_folders(folder: Path) -> bool:
+    """Whether ``folder`` holds a symbolic link to a folder (which a full load reports)."""
+    return any(p.is_symlink() and p.is_dir() for p in folder.iterdir())
+
+
 def _subfolders(folder: Path, only: str | None) -> list[Path]:
+    """The data folders directly in ``folder``; a symbolic link is never one (it is
+    reported by :func:`_scan_files`, and following it could leave the data folder)."""
     if only is not None:
-        return [folder / only]
+        chosen = folder / only
+        return [] if chosen.is_symlink() else [chosen]
     return sorted(
         p
         for p in folder.iterdir()
-        if p.is_dir() and not p.name.startswith(".") and p.name != TEMPLATE_FOLDER
+        if p.is_dir()
+        and not p.is_symlink()
+        and not p.name.startswith(".")
+        and p.name != TEMPLATE_FOLDER
     )
 
 
 def _load_kabupaten(folder: Path, sel: Selection, issues: list[Issue]) -> KabupatenSource:
     kab = KabupatenSource(folder.name, folder)
     kab.docs = _read_files(folder, KABUPATEN_FILES, sel.root, issues)
-    kab.berkas = _scan_files(folder, recursive=False)
+    kab.berkas = _scan_files(folder, sel.root, issues, recursive=False)
+    _scan_templates(folder, sel.root, issues)
     for sub in _subfolders(folder, sel.kecamatan):
-        if not (sub / "kecamatan.yaml").exists() and not FOLDER_SLUG.match(sub.name):
+        if not (sub / "kecamatan.yaml").exists() and not FOLDER_SLUG.fullmatch(sub.name):
             continue
-        if not FOLDER_SLUG.match(sub.name):
+        if not FOLDER_SLUG.fullmatch(sub.name):
             issues.append(
                 _folder_issue(sub, sel.root, "nama folder hanya boleh huruf kecil, angka, '-'")
             )
@@ -193,9 +235,10 @@ def _load_kabupaten(folder: Path, sel: Selection, issues: list[Issue]) -> Kabupa
 def _load_kecamatan(folder: Path, sel: Selection, issues: list[Issue]) -> KecamatanSource:
     kec = KecamatanSource(folder.name, folder)
     kec.docs = _read_files(folder, KECAMATAN_FILES, sel.root, issues)
-    kec.berkas = _scan_files(folder, recursive=False)
+    kec.berkas = _scan_files(folder, sel.root, issues, recursive=False)
+    _scan_templates(folder, sel.root, issues)
     for sub in _subfolders(folder, None):
-        if not YEAR_FOLDER.match(sub.name):
+        if not YEAR_FOLDER.fullmatch(sub.name):
             issues.append(
                 _folder_issue(sub, sel.root, "folder tahun harus bernama 4 angka, mis. 2024")
             )
@@ -211,12 +254,19 @@ def _load_kecamatan(folder: Path, sel: Selection, issues: list[Issue]) -> Kecama
 def _load_year(folder: Path, root: Path, issues: list[Issue]) -> YearSource:
     year = YearSource(int(folder.name), folder)
     year.docs = _read_files(folder, YEAR_FILES, root, issues)
-    year.berkas = _scan_files(folder, recursive=True)
+    year.berkas = _scan_files(folder, root, issues, recursive=True)
     narrative_dir = folder / NARRATIVE_FOLDER
-    if narrative_dir.is_dir():
+    if narrative_dir.is_dir() and not narrative_dir.is_symlink():
         for md in sorted(narrative_dir.glob("*.md")):
-            year.narasi[md.stem] = _read_narrative(md, root, issues)
+            if _is_regular(md):  # anything else is reported by _scan_files
+                year.narasi[md.stem] = _read_narrative(md, root, issues)
     return year
+
+
+def _is_regular(path: Path) -> bool:
+    """A regular file, not a symbolic link (to anything, even inside the data folder), a
+    named pipe (reading it would block) or a device."""
+    return stat.S_ISREG(path.lstat().st_mode)
 
 
 def _read_narrative(path: Path, root: Path, issues: list[Issue]) -> Narrative:
@@ -238,6 +288,8 @@ def _read_files(
     for name in expected:
         path = folder / name
         display = display_path(path, root.parent)
+        if path.is_symlink() or (path.exists() and not _is_regular(path)):
+            continue  # reported by _scan_files; never read through it
         if not path.exists():
             if name not in OPTIONAL_FILES:
                 issues.append(Issue(display, 1, 1, "", "berkas wajib tidak ada"))
@@ -258,18 +310,92 @@ def _read_files(
     return docs
 
 
-def _scan_files(folder: Path, *, recursive: bool) -> dict[str, FileInfo]:
+def _scan_files(
+    folder: Path, root: Path, issues: list[Issue], *, recursive: bool
+) -> dict[str, FileInfo]:
+    """Record every file ``folder`` holds that validation may need (by path relative to
+    ``folder``), and report every symbolic link and every entry that is not a regular
+    file or folder: no input may be one, wherever it points."""
     found: dict[str, FileInfo] = {}
-    paths = folder.rglob("*") if recursive else folder.iterdir()
-    for path in paths:
-        if path.is_dir() or path.suffix in {".yaml", ".yml", ".md"}:
-            continue
+    for path in _entries(folder, recursive=recursive):
+        mode = path.lstat().st_mode
         rel = path.relative_to(folder).as_posix()
-        is_link = path.is_symlink()
-        head = b"" if is_link else path.read_bytes()[:5]
-        found[rel] = FileInfo(head == b"%PDF-", is_link, 0 if is_link else path.stat().st_size)
+        if stat.S_ISDIR(mode) or (stat.S_ISREG(mode) and path.suffix in TEXT_SUFFIXES):
+            continue  # the common case, kept cheap: nothing to record or report
+        # The folder, not the path, is resolved: a link must be named, not its target.
+        display = f"{display_path(path.parent, root.parent)}/{_printable(path.name)}"
+        if stat.S_ISLNK(mode):
+            where = display + "/" if path.is_dir() else display
+            issues.append(
+                Issue(where, 1, 1, "", f"{LINK_MESSAGE} (menunjuk ke '{path.readlink()}')")
+            )
+            found[rel] = FileInfo(display, None, 0, is_symlink=True)
+        elif not stat.S_ISREG(mode):
+            issues.append(
+                Issue(display, 1, 1, "", "bukan berkas biasa (pipa, soket atau perangkat)")
+            )
+        elif not _hidden(rel):
+            size = path.stat().st_size
+            found[rel] = FileInfo(display, _content_type(path, size), size)
     return found
 
 
+def _scan_templates(folder: Path, root: Path, issues: list[Issue]) -> None:
+    """Template overrides are read by the render stage; none may be a symbolic link."""
+    templates = folder / TEMPLATE_FOLDER
+    if templates.is_dir() and not templates.is_symlink():
+        _scan_files(templates, root, issues, recursive=True)
+
+
+def _entries(folder: Path, *, recursive: bool) -> Iterator[Path]:
+    """Every entry below ``folder``, hidden ones too (a template may be named ``.x.j2``,
+    and a link is refused whatever its name); a linked folder is listed, never entered
+    (``os.walk`` does not follow links)."""
+    if not recursive:
+        yield from sorted(folder.iterdir())
+        return
+    for top, dirs, files in os.walk(folder):
+        dirs.sort()
+        for name in sorted(dirs + files):
+            yield Path(top) / name
+
+
+def _hidden(rel: str) -> bool:
+    """A file such as ``.gitkeep``, or in a hidden folder: never data, never published."""
+    return any(part.startswith(".") for part in rel.split("/"))
+
+
+_MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
+
+
+def _content_type(path: Path, size: int) -> str | None:
+    """What the file is by content: its first bytes, then for PNG and JPEG a parse by Pillow
+    (cheap for an image below the size cap). Its name says nothing."""
+    with path.open("rb") as handle:
+        head = handle.read(1024)
+    kind = next((k for magic, k in _MAGIC.items() if head.startswith(magic)), None)
+    if kind in {"png", "jpeg"}:
+        return kind if size <= MAX_PUBLISHED_BYTES and _image_parses(path, kind) else None
+    if kind is None and b"<svg" in head.lower():
+        return "svg"
+    return kind
+
+
+def _image_parses(path: Path, kind: str) -> bool:
+    from PIL import Image
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+            return bool(image.format == kind.upper())
+    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
+        return False
+
+
 def _folder_issue(folder: Path, root: Path, message: str) -> Issue:
-    return Issue(display_path(folder, root.parent) + "/", 1, 1, "", message)
+    return Issue(_printable(display_path(folder, root.parent)) + "/", 1, 1, "", message)
+
+
+def _printable(text: str) -> str:
+    """A name with control characters written as escapes, so a message stays on one line."""
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)

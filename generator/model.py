@@ -61,6 +61,7 @@ class Kabupaten:
     settings: KabupatenFile
     kecamatan: tuple[Kecamatan, ...]
     docs: dict[str, Document] = field(repr=False)
+    berkas: dict[str, FileInfo] = field(default_factory=dict, repr=False)
 
 
 @dataclass(frozen=True)

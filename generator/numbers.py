@@ -15,11 +15,11 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
-_COMMA_DECIMAL = re.compile(r"^[+-]?\d+,\d+$")
-_PLAIN = re.compile(r"^[+-]?\d+$")
-_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
-_AMBIGUOUS = re.compile(r"^[+-]?\d{1,3}\.\d{3}$")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")  # all used with fullmatch
+_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
+_PLAIN = re.compile(r"[+-]?\d+")
+_DOT_DECIMAL = re.compile(r"[+-]?\d+\.\d+")
+_AMBIGUOUS = re.compile(r"[+-]?\d{1,3}\.\d{3}")
 
 NOT_AVAILABLE = frozenset({"n/a", "na", "-", "tidak ada", "t/a"})
 
@@ -30,23 +30,23 @@ class NumberFormatError(ValueError):
 
 def is_ambiguous(text: str) -> bool:
     """Tell whether ``text`` has a single dot followed by exactly three digits."""
-    return bool(_AMBIGUOUS.match(text.strip()))
+    return bool(_AMBIGUOUS.fullmatch(text.strip()))
 
 
 def parse_number(text: str) -> Decimal:
     """Parse an Indonesian-formatted number string into an exact ``Decimal``."""
     cleaned = _strip_decorations(text)
-    if _AMBIGUOUS.match(cleaned):
+    if _AMBIGUOUS.fullmatch(cleaned):
         raise NumberFormatError(
             f"angka '{text}' ambigu: titik bisa berarti ribuan atau desimal; "
             f"tulis '{cleaned.replace('.', '')}' untuk ribuan atau '{cleaned.replace('.', ',')}' "
             "untuk desimal"
         )
-    if _THOUSANDS.match(cleaned):
+    if _THOUSANDS.fullmatch(cleaned):
         return _to_decimal(cleaned.replace(".", "").replace(",", "."), text)
-    if _COMMA_DECIMAL.match(cleaned):
+    if _COMMA_DECIMAL.fullmatch(cleaned):
         return _to_decimal(cleaned.replace(",", "."), text)
-    if _PLAIN.match(cleaned) or _DOT_DECIMAL.match(cleaned):
+    if _PLAIN.fullmatch(cleaned) or _DOT_DECIMAL.fullmatch(cleaned):
         return _to_decimal(cleaned, text)
     raise NumberFormatError(f"'{text}' bukan angka (contoh yang benar: 2.273.853.295 atau 88,61)")
 
@@ -54,8 +54,8 @@ def parse_number(text: str) -> Decimal:
 def _strip_decorations(text: str) -> str:
     cleaned = text.strip()
     cleaned = re.sub(r"^Rp\.?\s*", "", cleaned, flags=re.IGNORECASE)
-    cleaned = re.sub(r",-$", "", cleaned)
-    cleaned = re.sub(r"\s*%$", "", cleaned)
+    cleaned = re.sub(r",-\Z", "", cleaned)
+    cleaned = re.sub(r"\s*%\Z", "", cleaned)
     return cleaned.replace(" ", "")
 
 

@@ -68,7 +68,7 @@ def _expand(row: Sequence[Sel]) -> list[Sel]:
     return out
 
 
-_UNIT_SUFFIX = re.compile(r"^(-?[\d.,]+)\s*[A-Za-z%/ ]*$")
+_UNIT_SUFFIX = re.compile(r"(-?[\d.,]+)\s*[A-Za-z%/ ]*")  # fullmatch only
 
 
 def machine_value(cell: Sel) -> int | Decimal | str | None:
@@ -79,7 +79,7 @@ def machine_value(cell: Sel) -> int | Decimal | str | None:
     if not cell.angka:
         return text
     candidate = text.removeprefix("Rp").strip()
-    match = _UNIT_SUFFIX.match(candidate)
+    match = _UNIT_SUFFIX.fullmatch(candidate)
     if not match or not re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d+)?", match.group(1)):
         return text
     # Our own display format: '.' always groups thousands, ',' is the decimal mark.

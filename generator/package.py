@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 import tempfile
 import zipfile
 from pathlib import Path
@@ -18,7 +20,17 @@ def make_package(project: Project, slug: str, target: Path) -> None:
         root = result.out / slug
         tmp = target.with_name(f".{target.name}.tmp")
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and path.name != CACHE_FILE:
+            for path in _regular_files(root):
+                if path.name != CACHE_FILE:
                     archive.write(path, path.relative_to(root).as_posix())
         tmp.replace(target)
+
+
+def _regular_files(root: Path) -> list[Path]:
+    """Every regular file under ``root``. A symbolic link is neither followed nor stored:
+    the build never makes one, and zipping through one could pack a file from anywhere."""
+    found = []
+    for top, dirs, files in os.walk(root):  # does not enter linked folders
+        dirs.sort()
+        found += [Path(top) / f for f in files if stat.S_ISREG((Path(top) / f).lstat().st_mode)]
+    return sorted(found)

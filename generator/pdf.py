@@ -60,12 +60,9 @@ FONTS = (
     ("LKjIP Sans", "DejaVuSans-BoldOblique.ttf", "bold", "italic"),
 )
 STYLESHEET = "pdf/laporan.css"
-IMAGE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".svg": "image/svg+xml",
-}
+# No SVG: WeasyPrint would fetch what an SVG links to (a local file, another site).
+# Validation has already checked each image's content (crosscheck._check_file_ref).
+IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
 NARRATIVE_EXTENSIONS = ("tables", "sane_lists")
 
 
@@ -218,14 +215,13 @@ def logo_uri(kab: Kabupaten) -> str | None:
     if kab.settings.logo is None:
         return None
     doc = kab.docs["kabupaten.yaml"]
-    path = (kab.folder / kab.settings.logo).resolve()
-    if path.suffix.lower() not in IMAGE_TYPES:
-        raise DataErrors([doc.issue(("logo",), "logo harus berkas .png, .jpg atau .svg")])
-    if not path.is_relative_to(kab.folder.resolve()) or not path.is_file():
+    path = _inside(kab.folder, kab.settings.logo)
+    if path is None or path.suffix.lower() not in IMAGE_TYPES:
         raise DataErrors(
             [
                 doc.issue(
-                    ("logo",), f"berkas logo '{kab.settings.logo}' tidak ada di folder kabupaten"
+                    ("logo",),
+                    f"logo '{kab.settings.logo}' harus berkas PNG atau JPEG di folder kabupaten",
                 )
             ]
         )
@@ -237,11 +233,19 @@ def _bagan_uri(kec: Kecamatan) -> str | None:
     bagan = kec.profil.bagan_organisasi
     if bagan is None:
         return None
-    path = (kec.folder / bagan.berkas).resolve()
-    inside = path.is_relative_to(kec.folder.resolve())
-    if not inside or path.suffix.lower() not in IMAGE_TYPES or not path.is_file():
+    path = _inside(kec.folder, bagan.berkas)
+    if path is None or path.suffix.lower() not in IMAGE_TYPES:
         return None
     return _data_uri(path)
+
+
+def _inside(folder: Path, ref: str) -> Path | None:
+    """``folder / ref`` when it is a regular file inside ``folder``, reached without a
+    symbolic link; else None (validation refuses those already: this is a second lock)."""
+    path = folder / ref
+    if path.is_symlink() or not path.is_file():
+        return None
+    return path if path.resolve().is_relative_to(folder.resolve()) else None
 
 
 def _data_uri(path: Path) -> str:

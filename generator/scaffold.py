@@ -23,7 +23,7 @@ from generator.numbers import is_ambiguous
 
 BELUM = "(belum diisi)"
 SCHEMA_LINE = "# yaml-language-server: $schema={depth}schemas/{name}.schema.json\n"
-SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")  # fullmatch only: "$" matches before a final "\n"
 
 
 class _Dumper(yaml.SafeDumper):
@@ -55,7 +55,7 @@ def dump(data: Any, name: str, depth: int, header: str) -> str:
 def plan_new_kecamatan(data: Path, slug: str, year: int) -> dict[Path, str]:
     """Files for a new kecamatan (and its kabupaten, when that is new too)."""
     kab_slug, _, kec_slug = slug.strip("/").partition("/")
-    if not (SLUG.match(kab_slug) and SLUG.match(kec_slug)):
+    if not (SLUG.fullmatch(kab_slug) and SLUG.fullmatch(kec_slug)):
         raise UserError("tulis KAB/KEC dengan huruf kecil, angka atau '-', mis. rembang/sumber")
     kab_dir, kec_dir = data / kab_slug, data / kab_slug / kec_slug
     if kec_dir.exists():

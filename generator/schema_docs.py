@@ -24,6 +24,14 @@ Setiap berkas YAML dibaca dengan posisi baris dan kolom; kunci yang tidak dikena
 Kolom bertanda **wajib** harus diisi. Tipe *angka* menerima angka YAML atau teks berformat
 Indonesia (`"2.273.853.295"`, `"88,61"`); *rupiah* adalah bilangan bulat tidak negatif; *target*
 boleh angka, rentang (`"60-70"`) atau `N/A`.
+
+Berkas yang diterbitkan di situs hanyalah berkas yang dirujuk data: `lampiran[].berkas` di
+`laporan.yaml` (PDF, di folder `lampiran/`), `bagan_organisasi.berkas` di `kecamatan.yaml` dan
+`logo` di `kabupaten.yaml` (PNG atau JPEG). Jenisnya diperiksa dari isi berkas, bukan dari
+namanya; SVG ditolak karena dapat menjalankan skrip (ubah ke PNG). Nama berkas hanya boleh huruf,
+angka, `.`, `_` dan `-`; tiap berkas paling besar 20 MB. Berkas lain di `lampiran/` tidak
+diterbitkan (`lkjip validate` memberi peringatan). Tidak satu pun berkas atau folder data boleh
+berupa tautan simbolik (symlink).
 """
 
 _LOCATIONS = {
@@ -134,7 +142,7 @@ GLOSARIUM = {
     "jumlah_desa": "Jumlah desa di wilayah kecamatan.",
     "jumlah_kelurahan": "Jumlah kelurahan di wilayah kecamatan.",
     "organisasi": "Unit organisasi beserta tugas dan fungsinya.",
-    "bagan_organisasi": "Gambar bagan organisasi (berkas di folder kecamatan).",
+    "bagan_organisasi": "Gambar bagan organisasi, PNG atau JPEG (berkas di folder kecamatan).",
     "isu_strategis": "Isu strategis dan relevansinya bagi kecamatan.",
     "strategi": "Strategi Renstra beserta arah kebijakannya.",
     "riwayat_anggaran": "Total anggaran tahun-tahun sebelumnya (untuk perbandingan).",
@@ -154,7 +162,7 @@ GLOSARIUM = {
     "kesimpulan": "Kesimpulan (BAB IV).",
     "kendala": "Kendala/faktor penghambat (BAB IV).",
     "rekomendasi": "Rekomendasi (BAB IV).",
-    "lampiran": "Dokumen lampiran berupa berkas PDF.",
+    "lampiran": "Dokumen lampiran berupa berkas PDF di folder lampiran/.",
     "perjanjian": "Perjanjian Kinerja (awal) dan PK Perubahan, bila ada.",
     "program": "Daftar program; kegiatan dan sub kegiatan di dalamnya.",
     "indikator": "Daftar indikator.",

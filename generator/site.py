@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
@@ -290,8 +290,11 @@ def _year_pages(
         pages[f"{folder}/{page.berkas}"] = render_page(
             env, page.templat, context | {"halaman": page} | extra
         )
+    # Only the files the data declares, which validation checked by content; anything
+    # else lying in lampiran/ stays unpublished (validate warns about it).
     copies = {
-        f"{folder}/{rel}": year.folder / rel for rel in year.berkas if rel.startswith("lampiran/")
+        f"{folder}/{PurePosixPath(att.berkas).as_posix()}": year.folder / att.berkas
+        for att in year.laporan.lampiran
     }
     if kec.profil.bagan_organisasi is not None:
         rel = kec.profil.bagan_organisasi.berkas

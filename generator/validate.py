@@ -155,7 +155,9 @@ def _validate_kabupaten(source: KabupatenSource, issues: list[Issue]) -> Kabupat
     )
     if "kabupaten.yaml" not in models:
         return None
-    return Kabupaten(source.slug, source.folder, models["kabupaten.yaml"], kecamatan, source.docs)
+    return Kabupaten(
+        source.slug, source.folder, models["kabupaten.yaml"], kecamatan, source.docs, source.berkas
+    )
 
 
 def _validate_kecamatan(source: KecamatanSource, issues: list[Issue]) -> Kecamatan | None:

@@ -293,11 +293,16 @@ def test_data_strings_are_escaped_never_evaluated(data_dir: Path) -> None:
 
 
 def test_cover_shows_the_kabupaten_logo(data_dir: Path) -> None:
-    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle r="5"/></svg>'
-    (data_dir / "contoh" / "logo.svg").write_text(svg, encoding="utf-8")
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (10, 10), "red").save(png, "PNG")
+    (data_dir / "contoh" / "logo.png").write_bytes(png.getvalue())
     kabupaten = data_dir / "contoh" / "kabupaten.yaml"
-    edit(kabupaten, "provinsi: Jawa Tengah", "provinsi: Jawa Tengah\nlogo: logo.svg")
-    assert '<img class="sampul-logo" src="data:image/svg+xml;base64,' in _html(data_dir)
+    edit(kabupaten, "provinsi: Jawa Tengah", "provinsi: Jawa Tengah\nlogo: logo.png")
+    assert '<img class="sampul-logo" src="data:image/png;base64,' in _html(data_dir)
 
 
 def test_missing_logo_is_a_data_error_with_its_line(data_dir: Path) -> None:

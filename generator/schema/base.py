@@ -93,7 +93,7 @@ class Rentang(StrictModel):
         return maks
 
 
-_RANGE = re.compile(r"^\s*(\S+?)\s*(?:-|–|—|s\.?d\.?|s/d|sampai)\s*(\S+)\s*$", re.IGNORECASE)
+_RANGE = re.compile(r"\s*(\S+?)\s*(?:-|–|—|s\.?d\.?|s/d|sampai)\s*(\S+)\s*", re.IGNORECASE)
 
 
 def to_target(value: Any) -> Decimal | Rentang | None:
@@ -104,7 +104,7 @@ def to_target(value: Any) -> Decimal | Rentang | None:
         text = value.strip()
         if text.lower() in NOT_AVAILABLE:
             return None
-        match = _RANGE.match(text)
+        match = _RANGE.fullmatch(text)
         if match and not text.startswith("-"):
             return Rentang(min=to_decimal(match.group(1)), maks=to_decimal(match.group(2)))
     if isinstance(value, dict):

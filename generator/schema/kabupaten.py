@@ -88,7 +88,10 @@ class KabupatenFile(StrictModel):
     provinsi: str
     kepala_daerah: Pejabat
     rpjmd: Rpjmd
-    logo: str | None = Field(None, description="Berkas logo relatif terhadap folder kabupaten.")
+    logo: str | None = Field(
+        None,
+        description="Berkas logo PNG atau JPEG (bukan SVG), relatif terhadap folder kabupaten.",
+    )
     regulasi: list[Regulasi] = Field(default_factory=list)
     skala: dict[Slug, Skala] = Field(description="Skala kategori menurut id.")
     aturan: Aturan = Field(default_factory=Aturan)

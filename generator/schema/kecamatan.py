@@ -32,7 +32,9 @@ class Unit(StrictModel):
 class Gambar(StrictModel):
     """An image shipped in the data folder (e.g. the org chart)."""
 
-    berkas: str = Field(description="Path relatif terhadap folder kecamatan.")
+    berkas: str = Field(
+        description="Path relatif terhadap folder kecamatan; isinya harus gambar PNG atau JPEG."
+    )
     judul: str
     sumber: str | None = None
 

@@ -98,7 +98,10 @@ class Lampiran(StrictModel):
     """An attached document kept as a PDF file in the year folder."""
 
     judul: str
-    berkas: str = Field(description="Path relatif terhadap folder tahun, mis. 'lampiran/lhe.pdf'.")
+    berkas: str = Field(
+        description="Path relatif terhadap folder tahun, di dalam lampiran/, mis. "
+        "'lampiran/lhe.pdf'; isinya harus PDF."
+    )
 
 
 class BarisRkt(StrictModel):
