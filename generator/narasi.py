@@ -124,14 +124,14 @@ _FORBIDDEN = (
         "HTML mentah tidak diizinkan dalam narasi; gunakan Markdown",
     ),
     (
+        re.compile(r"!\[[^\]]*\]\(\s*<?\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)", re.IGNORECASE),
+        "gambar dari situs lain tidak diizinkan; simpan gambar di folder data",
+    ),
+    (
         re.compile(
             r"(?:\]\(|^\s{0,3}\[[^\]]+\]:)\s*<?\s*(?:javascript|data|vbscript):", re.IGNORECASE
         ),
         "tautan javascript:/data: tidak diizinkan",
-    ),
-    (
-        re.compile(r"!\[[^\]]*\]\(\s*<?\s*(?:[A-Za-z][A-Za-z0-9+.-]*:|//|\\\\)", re.IGNORECASE),
-        "gambar dari situs lain tidak diizinkan; simpan gambar di folder data",
     ),
 )
 
@@ -142,8 +142,9 @@ def check_narrative(narrative: Narrative) -> list[Issue]:
     for number, line in enumerate(narrative.text.splitlines(), start=1):
         for pattern, message in _FORBIDDEN:
             match = pattern.search(line)
-            if match:
+            if match:  # one issue a line: the first rule that refuses it
                 issues.append(Issue(narrative.display, number, match.start() + 1, "", message))
+                break
     return issues
 
 
