@@ -236,10 +236,10 @@ def _render_template(narrative: Narrative, tree: nodes.Template, context: Mappin
         parts, size = [], 0
         for chunk in template.generate(**context):
             size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise _Batas(
-                    f"hasil narasi terlalu panjang (lebih dari {MAX_OUTPUT_CHARS} karakter)"
-                )
+            if size > MAX_OUTPUT_CHARS:  # the output comes from a loop, most likely
+                message = f"hasil narasi terlalu panjang (lebih dari {MAX_OUTPUT_CHARS} karakter)"
+                line = _line_of_loop(tree)
+                raise DataErrors([_issue(narrative, line, f"narasi melewati batas: {message}")])
             parts.append(chunk)
         return "".join(parts)
     except jinja2.UndefinedError as exc:
