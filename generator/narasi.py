@@ -416,13 +416,14 @@ def _isolated(
         os.close(read_end)
         _child(write_end, narasi, context)
     os.close(write_end)
+    ended = False
     try:
-        lines, finished = _collect(read_end, time.monotonic() + TIME_LIMIT_S)
+        lines, finished, ended = _collect(read_end, time.monotonic() + TIME_LIMIT_S)
     finally:
         os.close(read_end)
-        if not _reap(pid):
+        if not ended:  # still running at the deadline (or we were interrupted)
             os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
+        os.waitpid(pid, 0)  # the child closed its end: it is at os._exit, or killed
     return _decode(lines, finished, narasi)
 
 
@@ -457,33 +458,22 @@ def _limit_child() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
-def _collect(fd: int, deadline: float) -> tuple[list[str], bool]:
-    """Read the child's lines until it ends or the deadline passes."""
-    buffer = b""
-    while True:
+def _collect(fd: int, deadline: float) -> tuple[list[str], bool, bool]:
+    """Read the child's lines until it closes the pipe or the deadline passes.
+
+    Returns the lines, whether the child said it finished, and whether the pipe ended."""
+    buffer, ended = b"", False
+    while not ended:
         remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            break
-        ready, _, _ = select.select([fd], [], [], remaining)
+        ready, _, _ = select.select([fd], [], [], max(remaining, 0))
         if not ready:
             break
         chunk = os.read(fd, 65536)
-        if not chunk:
-            break
         buffer += chunk
+        ended = not chunk
     lines = buffer.decode("utf-8", errors="replace").splitlines()
-    finished = bool(lines) and lines[-1] == '["", "selesai"]'
-    return (lines[:-1] if finished else lines), finished
-
-
-def _reap(pid: int) -> bool:
-    """Wait briefly for a child that has finished writing; False if it is still running."""
-    for _ in range(50):
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        if done:
-            return True
-        time.sleep(0.01)
-    return False
+    finished = ended and bool(lines) and lines[-1] == '["", "selesai"]'
+    return (lines[:-1] if finished else lines), finished, ended
 
 
 def _loop_line(narrative: Narrative) -> int:
