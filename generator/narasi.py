@@ -25,7 +25,6 @@ import json
 import math
 import os
 import re
-import resource
 import select
 import signal
 import time
@@ -39,6 +38,8 @@ import markdown
 import nh3
 from jinja2 import nodes
 from jinja2.sandbox import SandboxedEnvironment
+from markdown.extensions.sane_lists import SaneListExtension
+from markdown.extensions.tables import TableExtension
 from markupsafe import Markup
 
 from generator.errors import DataErrors, Issue
@@ -66,7 +67,6 @@ MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 """Address space the rendering child may add to what it inherited from the build."""
 
 # --- The HTML policy: everything else is removed by the sanitiser.
-MARKDOWN_EXTENSIONS = ("tables", "sane_lists")
 ALLOWED_TAGS = frozenset(
     {
         *("p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote"),
@@ -109,12 +109,11 @@ def bersihkan(html: str) -> str:
 
 
 def markdown_html(text: str) -> str:
-    """Markdown → (unsanitised) HTML with the fixed narrative extensions."""
-    return markdown.markdown(
-        text,
-        extensions=list(MARKDOWN_EXTENSIONS),
-        extension_configs={"tables": {"use_align_attribute": True}},
-    )
+    """Markdown → (unsanitised) HTML with the fixed narrative extensions: tables and
+    sane_lists only (no attr_list/md_in_html). Passed as classes, so the forked child
+    never imports a module (an import lock held by another thread at fork would hang it)."""
+    extensions = [TableExtension(use_align_attribute=True), SaneListExtension()]
+    return markdown.markdown(text, extensions=extensions)
 
 
 # --- Located checks on the source (friendly messages for the common cases).
@@ -445,6 +444,8 @@ def _child(fd: int, narasi: Mapping[str, Narrative], context: Mapping[str, Any])
 
 def _limit_child() -> None:
     """Cap the child's memory (above what it inherited) and CPU time."""
+    import resource  # POSIX only, like os.fork
+
     cpu = math.ceil(TIME_LIMIT_S) + 1
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
     try:
