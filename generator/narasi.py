@@ -429,6 +429,9 @@ def _isolated(
 def _child(fd: int, narasi: Mapping[str, Narrative], context: Mapping[str, Any]) -> None:
     code = 0
     try:
+        # The build's own handlers (clean-up of its staging folder) must not run here.
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(signum, signal.SIG_DFL)
         _limit_child()
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             for name, result in _render_all(narasi, context):
