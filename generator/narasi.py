@@ -77,16 +77,24 @@ ALLOWED_TAGS = frozenset(
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "title"},
-    "th": {"align", "colspan", "rowspan"},
-    "td": {"align", "colspan", "rowspan"},
+    # Column alignment from Markdown tables: ``style`` holding text-align only (filtered
+    # below); the ``align`` attribute is obsolete in HTML5 and the Nu checker refuses it.
+    "th": {"style", "colspan", "rowspan"},
+    "td": {"style", "colspan", "rowspan"},
     "ol": {"start"},
 }
 URL_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 LINK_REL = "noopener noreferrer"
 
 
-def _relative_image(element: str, attribute: str, value: str) -> str | None:
-    """Images only from the site itself: no scheme, no ``//host``, no backslash tricks."""
+_ALIGNMENT = re.compile(r"\s*text-align:\s*(?:left|right|center);?\s*")
+
+
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    """Images only from the site itself (no scheme, no ``//host``, no backslash tricks);
+    a ``style`` only as the text-align of a table cell."""
+    if attribute == "style":
+        return value if _ALIGNMENT.fullmatch(value) else None
     if element == "img" and attribute == "src":
         bare = value.strip()
         if ":" in bare or "\\" in bare or bare.startswith("//"):
@@ -101,7 +109,7 @@ def bersihkan(html: str) -> str:
         tags=set(ALLOWED_TAGS),
         clean_content_tags={"script", "style"},
         attributes={tag: set(attrs) for tag, attrs in ALLOWED_ATTRIBUTES.items()},
-        attribute_filter=_relative_image,
+        attribute_filter=_attribute_filter,
         url_schemes=set(URL_SCHEMES),
         link_rel=LINK_REL,
         strip_comments=True,
@@ -112,7 +120,7 @@ def markdown_html(text: str) -> str:
     """Markdown → (unsanitised) HTML with the fixed narrative extensions: tables and
     sane_lists only (no attr_list/md_in_html). Passed as classes, so the forked child
     never imports a module (an import lock held by another thread at fork would hang it)."""
-    extensions = [TableExtension(use_align_attribute=True), SaneListExtension()]
+    extensions = [TableExtension(), SaneListExtension()]
     return markdown.markdown(text, extensions=extensions)
 
 

@@ -5,6 +5,7 @@ and a property test over fragments an attacker would combine."""
 from __future__ import annotations
 
 import json
+import re
 import time
 from html.parser import HTMLParser
 from pathlib import Path
@@ -37,8 +38,10 @@ BYPASSES = {
     "data-image": "![a](data:image/png;base64,iVBORw0KGgo=)",
     "entity-javascript": "[x](&#106;avascript:alert(1))",
     "svg-onload": "<svg onload=alert(1)>",
+    "cell-style": "<table><tr><td style='text-align: left; position: fixed'>x</td></tr></table>",
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
+ALIGNMENT = re.compile(r"text-align: (left|right|center);")
 
 
 class _Policy(HTMLParser):
@@ -53,8 +56,8 @@ class _Policy(HTMLParser):
     ATTRIBUTES: ClassVar[dict[str, set[str]]] = {
         "a": {"href", "title", "rel"},
         "img": {"src", "alt", "title"},
-        "th": {"align", "colspan", "rowspan"},
-        "td": {"align", "colspan", "rowspan"},
+        "th": {"style", "colspan", "rowspan"},
+        "td": {"style", "colspan", "rowspan"},
         "ol": {"start"},
     }
 
@@ -74,6 +77,8 @@ class _Policy(HTMLParser):
                 self.problems.append(f"<{tag} {name}>")
             if self.fragment and name not in self.ATTRIBUTES.get(tag, set()):
                 self.problems.append(f"<{tag} {name}>")
+            if self.fragment and name == "style" and not ALIGNMENT.fullmatch(value):
+                self.problems.append(f"<{tag} style={value!r}>")
             if name in {"href", "src"}:
                 self._url(tag, name, value)
 
@@ -167,7 +172,7 @@ def test_markdown_in_narratives_renders_as_html_and_is_searchable(data_dir: Path
     assert "<h2>Subjudul Narasi</h2>" in text
     assert "<strong>tebal</strong>" in text and "<em>miring</em>" in text
     assert "<li>butir satu</li>" in text
-    assert '<td align="right">1</td>' in text
+    assert '<td style="text-align: right;">1</td>' in text
     assert 'href="https://contoh.invalid/" rel="noopener noreferrer"' in text
     for page, html in pages.items():
         for literal in ("&lt;div", "&lt;br", "**", "{{", "\\*\\*"):
