@@ -385,6 +385,8 @@ def narasi_html(narasi: Mapping[str, Narrative], context: Mapping[str, Any]) -> 
     """Every narrative of a report year as sanitised HTML (``Markup``), for every output.
 
     Raises DataErrors with every problem found, located to the narrative file."""
+    if not narasi:
+        return {}
     key = _cache_key(narasi, context)
     if key in _CACHE:
         return dict(_CACHE[key])
