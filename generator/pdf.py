@@ -11,8 +11,8 @@ function that runs WeasyPrint. WeasyPrint is imported there, lazily: building th
 without ``--pdf`` must not need Pango.
 
 Escaping follows ``render.py``: the templates autoescape every data string as HTML, and
-data is never evaluated as a template; narratives are rendered in the sandbox
-(``render_narrative``) and only then converted from Markdown to HTML.
+data is never evaluated as a template; narratives come as sanitised HTML from
+``generator.narasi.narasi_html``, the function the site uses too.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import markdown
 from markupsafe import Markup, escape
 
 from generator import __version__
@@ -43,7 +42,8 @@ from generator.formatting import (
     terbilang_rupiah,
 )
 from generator.model import Kabupaten, Kecamatan, ReportYear
-from generator.render import EntriTabel, NomorBagian, html_table, render_narrative, render_page
+from generator.narasi import narasi_html
+from generator.render import EntriTabel, NomorBagian, html_table, render_page
 from generator.site import narrative_values, search_path
 from generator.tables import Pembuat, Tabel, teks_target
 
@@ -63,7 +63,6 @@ STYLESHEET = "pdf/laporan.css"
 # No SVG: WeasyPrint would fetch what an SVG links to (a local file, another site).
 # Validation has already checked each image's content (crosscheck._check_file_ref).
 IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg"}
-NARRATIVE_EXTENSIONS = ("tables", "sane_lists")
 
 
 @dataclass(frozen=True)
@@ -198,16 +197,8 @@ def html_environment(paths: list[Path]) -> jinja2.Environment:
 def narrative_html(
     kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
 ) -> dict[str, Markup]:
-    """Each narrative rendered over computed values (sandboxed), then Markdown → HTML."""
-    values = narrative_values(kab, kec, year, hasil)
-    return {
-        name: Markup(
-            markdown.markdown(
-                str(render_narrative(n, values)), extensions=list(NARRATIVE_EXTENSIONS)
-            )
-        )
-        for name, n in year.narasi.items()
-    }
+    """Each narrative as sanitised HTML, by the same function the site uses."""
+    return narasi_html(year.narasi, narrative_values(kab, kec, year, hasil))
 
 
 def logo_uri(kab: Kabupaten) -> str | None:

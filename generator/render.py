@@ -3,8 +3,8 @@
 Why the escaping rules below: data strings come from many contributors. They are never
 evaluated as templates; in Markdown context every printed value is escaped so that a
 ``*``, ``|``, ``<`` or ``{{`` in a name shows literally; tables are built as HTML with
-HTML escaping. Narrative Markdown written by kecamatan staff *is* a template, rendered in
-Jinja's sandbox with StrictUndefined so a misspelt name is an error with file and line.
+HTML escaping. Narrative Markdown written by kecamatan staff *is* a template: see
+``generator.narasi``, the one place narratives become (sanitised) HTML.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from generator.charts import Grafik
@@ -30,7 +29,6 @@ from generator.formatting import (
     terbilang,
     terbilang_rupiah,
 )
-from generator.load import Narrative
 from generator.tables import Sel, Tabel, teks_target
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
@@ -41,12 +39,15 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(escape(text))).replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _finalize(value: Any) -> str:
+def finalize_markdown(value: Any) -> Markup:
+    """How every printed value reaches a page: Markup (tables, macro output) as it is, any
+    other value escaped for Markdown. The result is Markup, so the page environment's
+    autoescaping (which makes macro output Markup too) does not escape it again."""
     if isinstance(value, Markup):
-        return str(value)
+        return value
     if value is None:
-        return "–"
-    return md_escape(str(value))
+        return Markup("–")
+    return Markup(md_escape(str(value)))
 
 
 class _SharedBytecode(jinja2.BytecodeCache):
@@ -73,13 +74,17 @@ _BYTECODE = _SharedBytecode()
 
 
 def make_environment(search_path: list[Path]) -> jinja2.Environment:
-    """Create the template environment: override folders first, StrictUndefined, escaping."""
+    """Create the template environment: override folders first, StrictUndefined, escaping.
+
+    ``autoescape`` is on so that a macro's output is Markup: the markup a template author
+    wrote in a macro (the signature block) reaches the page as written, while every value
+    printed inside it has already been escaped by ``finalize_markdown``."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(p) for p in search_path]),
         bytecode_cache=_BYTECODE,
         undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        finalize=_finalize,
+        autoescape=True,
+        finalize=finalize_markdown,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -92,7 +97,7 @@ def make_environment(search_path: list[Path]) -> jinja2.Environment:
         tanggal=tanggal,
         terbilang=terbilang,
         terbilang_rupiah=terbilang_rupiah,
-        md=md_escape,
+        md=lambda text: Markup(md_escape(text)),
         target=teks_target,
     )
     return env
@@ -250,85 +255,6 @@ def _cell(cell: Sel, *, header: bool) -> str:
     return f"<{tag}{attrs}>{text}</{tag}>"
 
 
-# Policy for narrative Markdown (documented in SECURITY.md): Markdown only. Raw HTML tags,
-# HTML comments, javascript:/data: links and images from other hosts are refused, so a
-# contributor cannot inject script, break the layout, or make readers' browsers call out.
-_FORBIDDEN = (
-    (
-        re.compile(r"<\s*/?\s*[A-Za-z][^>]*>|<!--"),
-        "HTML mentah tidak diizinkan dalam narasi; gunakan Markdown",
-    ),
-    (
-        re.compile(r"\]\(\s*<?\s*(?:javascript|data|vbscript):", re.IGNORECASE),
-        "tautan javascript:/data: tidak diizinkan",
-    ),
-    (
-        re.compile(r"!\[[^\]]*\]\(\s*<?\s*(?:https?:)?//", re.IGNORECASE),
-        "gambar dari situs lain tidak diizinkan; simpan gambar di folder data",
-    ),
-)
-
-
-def check_narrative(narrative: Narrative) -> list[Issue]:
-    """Find what the narrative policy refuses, with line and column."""
-    issues = []
-    for number, line in enumerate(narrative.text.splitlines(), start=1):
-        for pattern, message in _FORBIDDEN:
-            match = pattern.search(line)
-            if match:
-                issues.append(Issue(narrative.display, number, match.start() + 1, "", message))
-    return issues
-
-
-def render_narrative(narrative: Narrative, context: Mapping[str, Any]) -> Markup:
-    """Render a narrative Markdown file as a sandboxed template over computed values."""
-    problems = check_narrative(narrative)
-    if problems:
-        raise DataErrors(problems)
-    env = SandboxedEnvironment(
-        undefined=jinja2.StrictUndefined, autoescape=False, finalize=_finalize
-    )
-    try:
-        template = env.from_string(narrative.text)
-        return Markup(template.render(**context))
-    except jinja2.TemplateSyntaxError as exc:
-        raise DataErrors(
-            [
-                Issue(
-                    narrative.display,
-                    exc.lineno or 1,
-                    1,
-                    "",
-                    f"templat narasi tidak valid: {_syntax(exc.message)}",
-                )
-            ]
-        ) from None
-    except jinja2.UndefinedError as exc:
-        raise DataErrors(
-            [
-                Issue(
-                    narrative.display,
-                    _line_of(exc),
-                    1,
-                    "",
-                    f"nama tidak dikenal dalam narasi: {_undefined(exc.message)}",
-                )
-            ]
-        ) from None
-    except jinja2.exceptions.SecurityError as exc:
-        raise DataErrors(
-            [
-                Issue(
-                    narrative.display,
-                    _line_of(exc),
-                    1,
-                    "",
-                    f"narasi mencoba akses yang tidak diizinkan: {_unsafe(str(exc))}",
-                )
-            ]
-        ) from None
-
-
 _SYNTAX = (
     (
         "Unexpected end of template",
@@ -340,7 +266,7 @@ _SYNTAX = (
 )
 
 
-def _syntax(message: str | None) -> str:
+def syntax_message(message: str | None) -> str:
     """Jinja's most common syntax complaints, in Indonesian (others kept as detail)."""
     text = message or ""
     for english, indonesian in _SYNTAX:
@@ -349,7 +275,7 @@ def _syntax(message: str | None) -> str:
     return f"sintaks salah ({text})"
 
 
-def _undefined(message: str | None) -> str:
+def undefined_message(message: str | None) -> str:
     text = message or ""
     attribute = re.search(r"has no attribute '([^']+)'", text)
     if attribute:
@@ -358,12 +284,12 @@ def _undefined(message: str | None) -> str:
     return f"'{name.group(1)}' tidak ada" if name else text
 
 
-def _unsafe(message: str) -> str:
+def unsafe_message(message: str) -> str:
     attribute = re.search(r"attribute '([^']+)'", message)
     return f"atribut '{attribute.group(1)}'" if attribute else message
 
 
-def _line_of(exc: BaseException) -> int:
+def template_line_of(exc: BaseException) -> int:
     tb = exc.__traceback__
     line = 1
     while tb is not None:
@@ -385,7 +311,7 @@ def render_page(env: jinja2.Environment, template: str, context: Mapping[str, An
                     exc.lineno or 1,
                     1,
                     "",
-                    f"templat tidak valid: {_syntax(exc.message)}",
+                    f"templat tidak valid: {syntax_message(exc.message)}",
                 )
             ]
         ) from None
@@ -397,7 +323,7 @@ def render_page(env: jinja2.Environment, template: str, context: Mapping[str, An
                     _template_line(exc),
                     1,
                     "",
-                    f"nama tidak dikenal dalam templat: {_undefined(exc.message)}",
+                    f"nama tidak dikenal dalam templat: {undefined_message(exc.message)}",
                 )
             ]
         ) from None

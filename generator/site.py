@@ -22,6 +22,7 @@ from generator.errors import DataErrors, UserError, display_path
 from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
 from generator.history import Riwayat
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
+from generator.narasi import narasi_html
 from generator.opendata import (
     LICENCE,
     Provenans,
@@ -36,7 +37,6 @@ from generator.render import (
     Penomor,
     TabelTerbit,
     make_environment,
-    render_narrative,
     render_page,
 )
 from generator.schema.base import StrictModel
@@ -252,10 +252,7 @@ def _year_pages(
 ) -> YearOutput:
     folder = str(year.tahun)
     penomor = Penomor()
-    narasi = {
-        name: render_narrative(n, narrative_values(kab, kec, year, hasil))
-        for name, n in year.narasi.items()
-    }
+    narasi = narasi_html(year.narasi, narrative_values(kab, kec, year, hasil))
     charts = {
         g.nama: g for g in year_charts(hasil, base["skala_capaian"], kab.settings.aturan.desimal)
     }

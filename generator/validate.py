@@ -90,7 +90,7 @@ def _try_compute(kabupaten: list[Kabupaten]) -> list[Issue]:
     """Run the computations and narratives once, so errors only they can find surface here
     (a division by zero, a misspelt name in a narrative, raw HTML in a narrative)."""
     from generator.compute.report import hitung
-    from generator.render import render_narrative
+    from generator.narasi import narasi_html
     from generator.site import narrative_values
 
     issues: list[Issue] = []
@@ -104,11 +104,10 @@ def _try_compute(kabupaten: list[Kabupaten]) -> list[Issue]:
                     continue
                 issues += _uncomputable(year, hasil)
                 values = narrative_values(kab, kec, year, hasil)
-                for narrative in year.narasi.values():
-                    try:
-                        render_narrative(narrative, values)
-                    except DataErrors as exc:
-                        issues += exc.issues
+                try:
+                    narasi_html(year.narasi, values)
+                except DataErrors as exc:
+                    issues += exc.issues
     return issues
 
 
