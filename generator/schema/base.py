@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
-from generator.numbers import NOT_AVAILABLE, parse_number
+from generator.numbers import NOT_AVAILABLE, check_bounds, parse_number
 
 SLUG = r"^[a-z][a-z0-9_]*$"
 Slug = Annotated[str, Field(pattern=SLUG)]
@@ -28,9 +28,9 @@ def to_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("harus angka, bukan ya/tidak")
     if isinstance(value, int | Decimal):
-        return Decimal(value)
+        return check_bounds(Decimal(value), value)
     if isinstance(value, float):  # only reached when models are built from Python code
-        return Decimal(str(value))
+        return check_bounds(Decimal(str(value)), value)
     if isinstance(value, str):
         return parse_number(value)
     raise ValueError("harus angka")
