@@ -11,6 +11,10 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from generator.numbers import NOT_AVAILABLE, check_bounds, parse_number
 
 SLUG = r"^[a-z][a-z0-9_]*$"
+
+# Report and planning years accepted everywhere (data, folder names, commands).
+TAHUN_MIN = 2000
+TAHUN_MAX = 2100
 Slug = Annotated[str, Field(pattern=SLUG)]
 
 
@@ -173,8 +177,8 @@ class Pejabat(StrictModel):
 class Periode(StrictModel):
     """A planning period in years, both ends included."""
 
-    mulai: int = Field(ge=2000, le=2100, description="Tahun pertama periode.")
-    selesai: int = Field(ge=2000, le=2100, description="Tahun terakhir periode.")
+    mulai: int = Field(ge=TAHUN_MIN, le=TAHUN_MAX, description="Tahun pertama periode.")
+    selesai: int = Field(ge=TAHUN_MIN, le=TAHUN_MAX, description="Tahun terakhir periode.")
 
     @field_validator("selesai")
     @classmethod
