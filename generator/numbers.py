@@ -77,7 +77,7 @@ def check_bounds(value: Decimal, shown: object) -> Decimal:
 
 def _decimals(value: Decimal) -> int:
     """Count significant digits after the decimal point, exactly (no context rounding)."""
-    sign, digits, exponent = value.as_tuple()
+    _, digits, exponent = value.as_tuple()
     assert isinstance(exponent, int)
     trailing = len(digits) - len("".join(map(str, digits)).rstrip("0"))
     return max(0, -(exponent + trailing))

@@ -165,7 +165,7 @@ _CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
 
 def _events(text: str, fast: bool) -> Iterator[yaml.Event]:
     loader = _FAST_LOADER if fast and _FAST_LOADER is not None else yaml.SafeLoader
-    return yaml.parse(text, Loader=loader)  # type: ignore[no-any-return]
+    return yaml.parse(text, Loader=loader)
 
 
 def _check_depth(text: str, display: str) -> None:
@@ -215,11 +215,12 @@ def _too_deep(text: str, display: str, fast: bool) -> YamlError:
         if isinstance(event, _OPEN):
             if len(frames) >= MAX_DEPTH + 1:
                 mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
                 return YamlError(
                     Issue(
                         display,
-                        mark.line + 1,
-                        mark.column + 1,
+                        line,
+                        col,
                         format_loc((*path, part)),
                         f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
                     )
@@ -361,7 +362,7 @@ class _Builder:
             return None
         if tag == _BOOL:
             return self._constructor.construct_yaml_bool(node)
-        if tag == _INT or tag == _FLOAT:
+        if tag in (_INT, _FLOAT):
             problem = number_form_problem(text, self._yaml_value(node))
             if problem is not None:
                 raise self.fail(node, loc, problem)

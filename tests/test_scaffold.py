@@ -110,10 +110,15 @@ def test_implausible_year_is_a_one_line_user_error(
 ) -> None:
     shutil.copytree(DATA / "rembang", tmp_path / "rembang")
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
-    args = ["rembang/sumber", year] if command == "tahun-baru" else ["rembang/baru", f"--tahun={year}"]
+    args = (
+        ["rembang/sumber", year] if command == "tahun-baru" else ["rembang/baru", f"--tahun={year}"]
+    )
     assert main([command, *args, "--data", str(tmp_path)]) == 1
     err = capsys.readouterr().err
-    assert err == f"galat: tahun {year} di luar rentang yang diterima (2000–2100); tulis tahun laporan 4 angka, mis. 2025\n"
+    assert (
+        err
+        == f"galat: tahun {year} di luar rentang yang diterima (2000–2100); tulis tahun laporan 4 angka, mis. 2025\n"
+    )
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
 
 
