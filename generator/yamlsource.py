@@ -378,9 +378,12 @@ class _Builder:
         """What YAML 1.1 would make of a short number, for the message; None if long."""
         if len(node.value) > 30:
             return None
-        if node.tag == _INT:
-            return str(self._constructor.construct_yaml_int(node))
-        return str(self._constructor.construct_yaml_float(node))
+        try:
+            if node.tag == _INT:
+                return str(self._constructor.construct_yaml_int(node))
+            return str(self._constructor.construct_yaml_float(node))
+        except ValueError:  # PyYAML resolves '0x_' as an integer, then cannot convert it
+            return None
 
     def _float(self, node: yaml.ScalarNode, loc: Loc) -> Decimal:
         text = node.value

@@ -126,6 +126,8 @@ def test_nesting_far_past_the_limit_is_refused_without_composing(text: str) -> N
         ("a: 0b1010\n", "angka biner '0b1010' (10) tidak didukung"),
         ("a: 1_000\n", "tulis 1000 tanpa pemisah"),
         ("a: 1.5e+3\n", "notasi eksponen"),
+        ("a: 0x_\n", "angka '0x_' memakai garis bawah"),  # PyYAML's own int() raised
+        ("a: 0b_\n", "angka '0b_' memakai garis bawah"),
         pytest.param(
             "a: " + "9" * 5000 + "\n", "angka terlalu panjang (5000 angka; batas 100)", id="5000"
         ),
