@@ -388,7 +388,7 @@ def _cmd_baru(args: argparse.Namespace) -> int:
 
     from generator.scaffold import plan_new_kecamatan, write_new
 
-    year = args.tahun or dt.date.today().year - 1
+    year = args.tahun if args.tahun is not None else dt.date.today().year - 1
     written = write_new(plan_new_kecamatan(Path(args.data), args.kecamatan, year))
     for path in written:
         print(f"dibuat: {path}")

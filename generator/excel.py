@@ -227,7 +227,8 @@ def _open(path: Path) -> tuple[Workbook, Workbook]:
             # e.g. "Data Validation extension is not supported": only values are read here.
             warnings.simplefilter("ignore")
             return load_workbook(path, data_only=True), load_workbook(path)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
+        # ValueError: openpyxl's "Unable to read workbook", e.g. a cell of 5,000 digits
         raise UserError(f"'{path}' bukan buku kerja Excel (.xlsx) yang dapat dibaca") from None
 
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator.errors import Issue, UserError, display_path
 from generator.schema import KABUPATEN_FILES, KECAMATAN_FILES, OPTIONAL_FILES, YEAR_FILES
+from generator.schema.base import TAHUN_MAX, TAHUN_MIN
 from generator.yamlsource import Document, YamlError, read_document
 
 # Names are checked with fullmatch: with match, "$" also matches before a final newline,
@@ -245,6 +246,9 @@ def _load_kecamatan(folder: Path, sel: Selection, issues: list[Issue]) -> Kecama
             issues.append(
                 _folder_issue(sub, sel.root, "folder tahun harus bernama 4 angka, mis. 2024")
             )
+        elif not TAHUN_MIN <= int(sub.name) <= TAHUN_MAX:
+            message = f"folder tahun harus tahun {TAHUN_MIN}–{TAHUN_MAX}, mis. 2024"
+            issues.append(_folder_issue(sub, sel.root, message))
         elif sel.tahun is None or int(sub.name) == sel.tahun:
             kec.years.append(_load_year(sub, sel.root, issues))
     if not kec.years:

@@ -20,6 +20,7 @@ import yaml
 from generator.errors import UserError
 from generator.model import Kecamatan, ReportYear
 from generator.numbers import is_ambiguous
+from generator.schema.base import TAHUN_MAX, TAHUN_MIN
 
 BELUM = "(belum diisi)"
 SCHEMA_LINE = "# yaml-language-server: $schema={depth}schemas/{name}.schema.json\n"
@@ -52,8 +53,24 @@ def dump(data: Any, name: str, depth: int, header: str) -> str:
     return SCHEMA_LINE.format(depth=prefix, name=name) + f"# {header}\n" + body
 
 
+def check_year(year: int) -> None:
+    """Refuse a report year the data schema would refuse, before any file is planned."""
+    if not TAHUN_MIN <= year <= TAHUN_MAX:
+        shown = str(year) if abs(year) < 10**12 else "itu"
+        raise UserError(
+            f"tahun {shown} di luar rentang yang diterima ({TAHUN_MIN}–{TAHUN_MAX}); "
+            "tulis tahun laporan 4 angka, mis. 2025"
+        )
+
+
+def _period(year: int) -> tuple[int, int]:
+    """A planning period around ``year``, kept inside the accepted years."""
+    return max(TAHUN_MIN, year - 3), min(TAHUN_MAX, year + 2)
+
+
 def plan_new_kecamatan(data: Path, slug: str, year: int) -> dict[Path, str]:
     """Files for a new kecamatan (and its kabupaten, when that is new too)."""
+    check_year(year)
     kab_slug, _, kec_slug = slug.strip("/").partition("/")
     if not (SLUG.fullmatch(kab_slug) and SLUG.fullmatch(kec_slug)):
         raise UserError("tulis KAB/KEC dengan huruf kecil, angka atau '-', mis. rembang/sumber")
@@ -83,8 +100,8 @@ def _kabupaten_text(kab_slug: str, year: int) -> str:
     ).read_text(encoding="utf-8")
     return (
         template.replace("{nama}", kab_slug.replace("-", " ").title())
-        .replace("{mulai}", str(year - 3))
-        .replace("{selesai}", str(year + 2))
+        .replace("{mulai}", str(_period(year)[0]))
+        .replace("{selesai}", str(_period(year)[1]))
     )
 
 
@@ -105,9 +122,10 @@ def _kecamatan(name: str) -> dict[str, Any]:
 
 
 def _renstra(year: int) -> dict[str, Any]:
-    years = {y: None for y in range(year - 3, year + 3)}
+    mulai, selesai = _period(year)
+    years = {y: None for y in range(mulai, selesai + 1)}
     return {
-        "periode": {"mulai": year - 3, "selesai": year + 2},
+        "periode": {"mulai": mulai, "selesai": selesai},
         "tujuan": [
             {
                 "kode": "1",
@@ -190,6 +208,7 @@ def _year_files(folder: Path, name: str, year: int) -> dict[Path, str]:
 
 def plan_new_year(kec: Kecamatan, year: int) -> dict[Path, str]:
     """A new report year from the latest earlier one: targets carried, realisasi into history."""
+    check_year(year)
     folder = kec.folder / str(year)
     if folder.exists():
         raise UserError(f"folder '{folder}' sudah ada; tidak ada yang ditimpa")

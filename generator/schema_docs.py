@@ -32,6 +32,15 @@ namanya; SVG ditolak karena dapat menjalankan skrip (ubah ke PNG). Nama berkas h
 angka, `.`, `_` dan `-`; tiap berkas paling besar 20 MB. Berkas lain di `lampiran/` tidak
 diterbitkan (`lkjip validate` memberi peringatan). Tidak satu pun berkas atau folder data boleh
 berupa tautan simbolik (symlink).
+
+Batas angka: paling banyak 15 angka sebelum koma (kurang dari 1.000 triliun; anggaran
+kabupaten sekitar 1 triliun) dan 10 angka di belakang koma, untuk setiap angka, rupiah, jumlah,
+target, realisasi, batas skala dan konstanta rumus; hasil rumus juga di bawah 1.000 triliun.
+Angka ditulis desimal biasa. Bentuk YAML 1.1 yang diam-diam mengubah nilainya ditolak dengan
+petunjuk cara menulisnya: awalan nol (`0777` dibaca oktal 511), `1:30` (basis 60, dibaca 90),
+`0x10`, `0b1010`, garis bawah (`1_000`), notasi eksponen (`1.0e+30`), `.inf` dan `.nan`. Kode,
+jam atau nomor yang berawalan nol ditulis dalam tanda kutip: `kode_pos: "01234"`, `"08:30"`.
+Struktur paling dalam 40 tingkat. Tahun laporan dan periode: 2000–2100.
 """
 
 _LOCATIONS = {

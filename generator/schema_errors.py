@@ -20,6 +20,7 @@ _MESSAGES: dict[str, str] = {
     "int_type": "harus bilangan bulat",
     "int_parsing": "harus bilangan bulat",
     "int_from_float": "harus bilangan bulat",
+    "int_parsing_size": "bilangan bulat terlalu panjang",
     "bool_type": "harus ya/tidak (true/false)",
     "bool_parsing": "harus ya/tidak (true/false)",
     "date_type": "harus tanggal dengan format YYYY-MM-DD",

@@ -3,12 +3,19 @@
 Why not ``yaml.safe_load``: it loses line numbers, silently accepts duplicate keys,
 expands alias bombs and turns ``88.61`` into a binary float. We compose the node tree
 with PyYAML's safe composer and build the values ourselves.
+
+Before composing, the parser's events are scanned for nesting depth: the composers
+(libyaml's and PyYAML's) recurse once per level, so a file nested 100,000 deep would
+crash the process before the tree could be checked. YAML 1.1 number forms nobody
+writes on purpose (``0777`` octal, ``1:30`` base 60, ``0x10``, ``0b1010``, ``1_000``,
+``1.0e+30``) are refused with how to write the number, never read silently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -23,6 +30,9 @@ Loc = tuple[str | int, ...]
 
 MAX_FILE_BYTES = 2_000_000
 MAX_DEPTH = 40
+# More digits than any number or code (an 18-digit NIP) has; int() of a longer text is
+# slow and, past 4,300 digits, refused by Python.
+MAX_NUMBER_DIGITS = 100
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -97,6 +107,7 @@ def read_document(path: Path, display: str) -> Document:
 
 def parse_text(text: str, path: Path, display: str) -> Document:
     """Parse YAML ``text``; the result is the document's values and positions."""
+    _check_depth(text, display)
     try:
         node = _compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -148,6 +159,77 @@ def _compose(text: str) -> yaml.Node | None:
     return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
+_OPEN = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_CLOSE = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def _events(text: str, fast: bool) -> Iterator[yaml.Event]:
+    loader = _FAST_LOADER if fast and _FAST_LOADER is not None else yaml.SafeLoader
+    return yaml.parse(text, Loader=loader)
+
+
+def _check_depth(text: str, display: str) -> None:
+    """Refuse nesting deeper than the builder accepts, from parser events (the parsers
+    keep their state on a heap stack; only composing recurses). The limit is one level
+    above the builder's, so the message of a file just over it stays the builder's."""
+    for fast in (True, False):
+        depth = 0
+        try:
+            for event in _events(text, fast):
+                if isinstance(event, _OPEN):
+                    depth += 1
+                    if depth > MAX_DEPTH + 1:
+                        raise _too_deep(text, display, fast)
+                elif isinstance(event, _CLOSE):
+                    depth -= 1
+            return
+        except yaml.YAMLError:
+            # libyaml stopped at a syntax error; PyYAML, which then reports it, might read
+            # further, so its events are checked too. Its own error is reported later.
+            continue
+
+
+def _too_deep(text: str, display: str, fast: bool) -> YamlError:
+    """The located error for nesting too deep: replay the events, tracking the key path."""
+    path: list[str | int] = []
+    frames: list[list[Any]] = []  # [is_mapping, expecting_key, next_index, key]
+    for event in _events(text, fast):
+        if isinstance(event, _CLOSE):
+            frames.pop()
+            if path:
+                path.pop()
+            continue
+        if not isinstance(event, yaml.NodeEvent) or not frames:
+            if isinstance(event, _OPEN):
+                frames.append([isinstance(event, yaml.MappingStartEvent), True, 0, None])
+            continue
+        frame = frames[-1]
+        if frame[0] and frame[1]:  # a mapping key: remembered, not a level of the path
+            frame[1], frame[3] = False, getattr(event, "value", "?")
+            if isinstance(event, _OPEN):  # a collection as key: refused later anyway
+                frames.append([isinstance(event, yaml.MappingStartEvent), True, 0, None])
+                path.append("?")
+            continue
+        part = frame[3] if frame[0] else frame[2]
+        frame[1], frame[2] = True, frame[2] + 1
+        if isinstance(event, _OPEN):
+            if len(frames) >= MAX_DEPTH + 1:
+                mark = event.start_mark
+                line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+                return YamlError(
+                    Issue(
+                        display,
+                        line,
+                        col,
+                        format_loc((*path, part)),
+                        f"struktur terlalu dalam (lebih dari {MAX_DEPTH} tingkat)",
+                    )
+                )
+            frames.append([isinstance(event, yaml.MappingStartEvent), True, 0, None])
+            path.append(part)
+    raise AssertionError("depth exceeded on the first pass but not on the second")
+
+
 _PROBLEMS = (
     (
         "mapping values are not allowed here",
@@ -165,6 +247,48 @@ _PROBLEMS = (
     ("expected ',' or '}'", "kurung '{' belum ditutup dengan '}' atau kurang tanda ','"),
     ("found unknown escape character", "karakter escape tidak dikenal di dalam tanda kutip ganda"),
 )
+
+
+_DECIMAL = re.compile(r"[-+]?(?:0|[1-9][0-9]*|[0-9]+\.[0-9]*|\.[0-9]+)")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def number_form_problem(text: str, yaml_value: str | None) -> str | None:
+    """Say why a scalar YAML resolved as a number is refused, and how to write it; None
+    for a plain decimal number. ``yaml_value`` is what YAML 1.1 reads, when known."""
+    digits = len(_DIGIT.findall(text))
+    if digits > MAX_NUMBER_DIGITS:
+        return (
+            f"angka terlalu panjang ({digits} angka; batas {MAX_NUMBER_DIGITS}); "
+            "bila ini teks, apit dengan tanda kutip"
+        )
+    if _DECIMAL.fullmatch(text):
+        return None
+    read = f" ({yaml_value})" if yaml_value is not None else ""
+    quote = f'apit dengan tanda kutip ("{text}") bila ini kode atau teks'
+    if "_" in text:
+        return f"angka '{text}' memakai garis bawah; tulis {text.replace('_', '')} tanpa pemisah"
+    if ":" in text:
+        return (
+            f"'{text}' dibaca YAML sebagai bilangan basis 60{read}; apit dengan tanda kutip "
+            f'("{text}") bila ini jam atau teks, atau tulis angkanya saja'
+        )
+    if re.search(r"[eE]", text) and not re.search(r"[xX]", text):
+        return (
+            f"angka '{text}' ditulis dengan notasi eksponen; tulis angkanya lengkap tanpa 'e' "
+            "(mis. 1500 untuk 1.5e+3)"
+        )
+    if re.match(r"[-+]?0[xX]", text):
+        return f"angka heksadesimal '{text}'{read} tidak didukung; tulis angka desimal biasa, atau {quote}"
+    if re.match(r"[-+]?0[bB]", text):
+        return f"angka biner '{text}'{read} tidak didukung; tulis angka desimal biasa, atau {quote}"
+    if re.match(r"[-+]?0[0-9]", text):
+        plain = re.sub(r"^([-+]?)0+(?=[0-9])", r"\1", text)
+        return (
+            f"angka '{text}' berawalan 0 sehingga YAML membacanya sebagai bilangan oktal{read}; "
+            f"tulis {plain} tanpa nol di depan, atau {quote}"
+        )
+    return None  # .inf and .nan: refused as not finite, where they are read
 
 
 def _translate(problem: str) -> str:
@@ -238,16 +362,31 @@ class _Builder:
             return None
         if tag == _BOOL:
             return self._constructor.construct_yaml_bool(node)
+        if tag in (_INT, _FLOAT):
+            problem = number_form_problem(text, self._yaml_value(node))
+            if problem is not None:
+                raise self.fail(node, loc, problem)
         if tag == _INT:
-            return self._constructor.construct_yaml_int(node)
+            return int(text)
         if tag == _FLOAT:
             return self._float(node, loc)
         if tag == _TIMESTAMP:
             return self._timestamp(node, loc)
         raise self.fail(node, loc, f"tag YAML '{tag}' tidak diizinkan")
 
+    def _yaml_value(self, node: yaml.ScalarNode) -> str | None:
+        """What YAML 1.1 would make of a short number, for the message; None if long."""
+        if len(node.value) > 30:
+            return None
+        try:
+            if node.tag == _INT:
+                return str(self._constructor.construct_yaml_int(node))
+            return str(self._constructor.construct_yaml_float(node))
+        except ValueError:  # PyYAML resolves '0x_' as an integer, then cannot convert it
+            return None
+
     def _float(self, node: yaml.ScalarNode, loc: Loc) -> Decimal:
-        text = node.value.replace("_", "")
+        text = node.value
         if is_ambiguous(text):
             raise self.fail(
                 node,

@@ -503,3 +503,20 @@ def test_cli_excel_round_trip(
     capsys.readouterr()
     assert main(["excel", "impor", str(book), "--data", str(data_dir)]) == 0
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_a_cell_with_thousands_of_digits_is_a_user_error(
+    data_dir: Path, alpha_book: Path, tmp_path: Path
+) -> None:
+    # openpyxl converts the cell with int(), which refuses more than 4,300 digits: the
+    # whole workbook cannot be read, which is said in one line (it was a traceback).
+    set_cell(alpha_book, "Indikator", "G4", 1)
+    crafted = tmp_path / "besar.xlsx"
+    with zipfile.ZipFile(alpha_book) as src, zipfile.ZipFile(crafted, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename.startswith("xl/worksheets/"):
+                data = data.replace(b"<v>1</v>", b"<v>" + b"9" * 5000 + b"</v>")
+            dst.writestr(item, data)
+    with pytest.raises(UserError, match="bukan buku kerja Excel"):
+        cmd_impor(crafted, data_dir, tulis=False)

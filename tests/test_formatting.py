@@ -84,3 +84,21 @@ def test_angka_matches_babels_indonesian_pattern(value: D, desimal: int) -> None
     pattern = "#,##0" + ("." + "0" * desimal if desimal else "")
     expected = format_decimal(rounded, format=pattern, locale="id_ID", decimal_quantization=False)
     assert angka(value, desimal) == expected
+
+
+def test_extreme_ratios_of_bounded_inputs_are_formatted() -> None:
+    # Largest realisasi over the smallest target the schema accepts: 30 digits at 4 decimals,
+    # more than Decimal's default precision of 28 (quantize raised InvalidOperation).
+    from generator.compute.capaian import capaian
+
+    value = capaian(D("0.0000000001"), D("99999999999999.9999999999")).nilai
+    assert value is not None
+    assert persen(value, 4) == "99.999.999.999.999.999.999.999.900,0000 %"
+    assert angka(D("1e40"), 2) == "10" + ".000" * 13 + ",00"
+
+
+def test_largest_rupiah_is_spelled_out() -> None:
+    assert terbilang_rupiah(999_999_999_999_999).startswith(
+        "Sembilan ratus sembilan puluh sembilan triliun"
+    )
+    assert rupiah(999_999_999_999_999) == "Rp 999.999.999.999.999"

@@ -7,13 +7,14 @@ issues: never another exception, never a hang, never code execution.
 from __future__ import annotations
 
 import contextlib
+import re
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.cli import load_and_validate
@@ -116,3 +117,67 @@ def test_arbitrary_bytes_in_any_file_never_crash(rel: str, payload: bytes) -> No
         (root / rel).write_bytes(payload)
         with contextlib.suppress(DataErrors, UserError):
             load_and_validate(str(root))
+
+
+# Where the minimal data writes a number: ``key: 123`` or ``key: 1.5`` in block or flow style.
+NUMBER = re.compile(r"(?<=: )-?\d+(\.\d+)?(?=\s*[,}\n])")
+ODD_NUMBERS = st.one_of(
+    st.sampled_from(
+        [
+            "0777",
+            "1:30",
+            "0x10",
+            "0b1010",
+            "1_000",
+            "+12",
+            ".inf",
+            ".nan",
+            "1e5",
+            "1.0e+30",
+            "1.0e+999999999",
+            "9" * 5000,
+            '"' + "9" * 5000 + '"',
+            "0." + "0" * 40 + "1",
+            "999999999999999",
+            "1000000000000000",
+            "0.0000000001",
+            "99999999999999.9999999999",
+            '"999.999.999.999.999"',
+            '"Rp 999.999.999.999.999,-"',
+        ]
+    ),
+    st.integers(-(10**20), 10**20).map(str),
+    st.decimals(min_value=-(10**16), max_value=10**16, places=12).map(str),
+)
+
+
+@settings(max_examples=80, deadline=10000, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(FILES), st.integers(0, 100), ODD_NUMBERS)
+@example("contoh/alpha/2024/program.yaml", 10, "1.0e+30")  # a Rupiah realisasi
+@example("contoh/alpha/2024/program.yaml", 10, "10000000000000000000000000000")
+@example("contoh/alpha/2024/kinerja.yaml", 0, "9" * 5000)  # an indicator's realisasi
+@example("contoh/alpha/2024/pk.yaml", 3, "0." + "0" * 40 + "1")  # a PK target
+def test_huge_and_odd_numbers_never_crash_validation_or_computation(
+    rel: str, index: int, number: str
+) -> None:
+    from generator.compute.report import hitung
+    from generator.ringkasan import ringkasan
+
+    with tempfile.TemporaryDirectory() as work:
+        root = Path(work) / "data"
+        shutil.copytree(MINIMAL, root)
+        text = (root / rel).read_text(encoding="utf-8")
+        spots = list(NUMBER.finditer(text))
+        if not spots:
+            return
+        spot = spots[index % len(spots)]
+        (root / rel).write_text(text[: spot.start()] + number + text[spot.end() :], "utf-8")
+        try:
+            project, _ = load_and_validate(str(root))
+        except (DataErrors, UserError) as exc:
+            assert str(exc)
+            return
+        for kab in project.kabupaten:  # what passes validation computes and prints
+            for kec in kab.kecamatan:
+                for year in kec.tahun:
+                    ringkasan("x", hitung(kab, kec, year), kab.settings.aturan.desimal)

@@ -101,3 +101,28 @@ def test_draft_years_are_marked_and_left_out_of_the_portal(data_dir: Path, tmp_p
     assert "Kecamatan Alpha" not in (out / "index.html").read_text(encoding="utf-8")
     assert main(["build", str(data_dir), "--keluaran", str(out), "--sertakan-draf"]) == 0
     assert "Kecamatan Alpha" in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("year", ["99999", "0", "1999", "2101", "-5"])
+@pytest.mark.parametrize("command", ["tahun-baru", "baru"])
+def test_implausible_year_is_a_one_line_user_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, year: str
+) -> None:
+    shutil.copytree(DATA / "rembang", tmp_path / "rembang")
+    before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
+    args = (
+        ["rembang/sumber", year] if command == "tahun-baru" else ["rembang/baru", f"--tahun={year}"]
+    )
+    assert main([command, *args, "--data", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"galat: tahun {year} di luar rentang yang diterima (2000–2100); tulis tahun laporan 4 angka, mis. 2025\n"
+    )
+    assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
+
+
+@pytest.mark.parametrize("year", [2000, 2100])
+def test_new_kecamatan_at_the_ends_of_the_year_range_validates(tmp_path: Path, year: int) -> None:
+    write_new(plan_new_kecamatan(tmp_path, "blora/cepu", year))
+    assert main(["validate", str(tmp_path / "blora")]) == 0

@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -85,3 +87,71 @@ def test_huge_file_is_rejected(tmp_path: Path) -> None:
     path.write_bytes(b"# " + b"x" * 2_100_000 + b"\n")
     with pytest.raises(YamlError, match="terlalu besar"):
         read_document(path, "f.yaml")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 200_000 + "]" * 200_000,
+        "a:\n  " + "- " * 200_000 + "x",
+        "a: " + "{a: " * 200_000,
+    ],
+    ids=["flow", "block", "unclosed"],
+)
+def test_nesting_far_past_the_limit_is_refused_without_composing(text: str) -> None:
+    # Composed, this crashed the interpreter (libyaml recurses in C: a segmentation fault)
+    # or raised RecursionError (PyYAML); the depth is now read from the parser's events.
+    code = (
+        "import sys; from pathlib import Path; from generator.yamlsource import parse_text\n"
+        "try:\n    parse_text(sys.stdin.read(), Path('x.yaml'), 'x.yaml')\n"
+        "except Exception as exc:\n    print(type(exc).__name__, exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], input=text, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr[-500:]
+    assert done.stdout.startswith("YamlError x.yaml:")
+    assert "struktur terlalu dalam (lebih dari 40 tingkat)" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a: 0777\n",
+            "angka '0777' berawalan 0 sehingga YAML membacanya sebagai bilangan oktal (511)",
+        ),
+        ("a: 1:30\n", "'1:30' dibaca YAML sebagai bilangan basis 60 (90)"),
+        ("a: 0x10\n", "angka heksadesimal '0x10' (16) tidak didukung"),
+        ("a: 0b1010\n", "angka biner '0b1010' (10) tidak didukung"),
+        ("a: 1_000\n", "tulis 1000 tanpa pemisah"),
+        ("a: 1.5e+3\n", "notasi eksponen"),
+        ("a: 0x_\n", "angka '0x_' memakai garis bawah"),  # PyYAML's own int() raised
+        ("a: 0b_\n", "angka '0b_' memakai garis bawah"),
+        pytest.param(
+            "a: " + "9" * 5000 + "\n", "angka terlalu panjang (5000 angka; batas 100)", id="5000"
+        ),
+    ],
+)
+def test_yaml_1_1_number_forms_are_refused_with_how_to_write_them(text: str, message: str) -> None:
+    with pytest.raises(YamlError) as info:
+        parse(text)
+    assert message in info.value.issue.format()
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("a: 0\n", 0),
+        ("a: -0\n", 0),
+        ("a: +12\n", 12),
+        ("a: 198001012005012001\n", 198001012005012001),  # an unquoted NIP, read as text later
+        ("a: 0o17\n", "0o17"),  # not a number in YAML 1.1: text, refused where a number is due
+        ("a: '0777'\n", "0777"),
+        ("a: 08:30\n", "08:30"),
+        ("a: 7.01.01\n", "7.01.01"),
+        ("a: .5\n", Decimal("0.5")),
+    ],
+)
+def test_plain_numbers_and_text_are_read_as_before(text: str, value: object) -> None:
+    assert parse(text).data == {"a": value}  # type: ignore[attr-defined]

@@ -5,17 +5,25 @@ numbers written with a ``.`` decimal point, and the functions ``rata`` (mean),
 ``jumlah`` (sum), ``min``, ``max`` and ``abs``. Anything else — attribute access,
 subscripts, comparisons, lambdas, strings, ``**`` — is rejected when the formula
 is parsed. Nothing is ever passed to ``eval``.
+
+Constants obey the same bounds as numbers in the data (generator/numbers.py), and so
+does a result: with at most ``MAX_NODES`` parts over bounded values, no intermediate
+value can leave the range of ``Decimal`` either.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, DivisionByZero, InvalidOperation, localcontext
+from decimal import Decimal, DivisionByZero, InvalidOperation, Overflow, localcontext
+
+from generator.numbers import LIMIT, NumberFormatError, check_bounds
 
 MAX_LENGTH = 500
 MAX_NODES = 200
+_CONSTANT = re.compile(r"\d+(\.\d*)?|\.\d+")
 
 
 class FormulaError(ValueError):
@@ -58,11 +66,19 @@ class Formula:
             ctx.traps[DivisionByZero] = True
             ctx.traps[InvalidOperation] = True
             try:
-                return _eval(self.tree.body, self.text, values)
+                result = _eval(self.tree.body, self.text, values)
             except (DivisionByZero, InvalidOperation):
                 raise FormulaError("pembagian dengan nol") from None
             except ZeroDivisionError:
                 raise FormulaError("pembagian dengan nol") from None
+            except Overflow:  # pragma: no cover - bounded inputs and size rule it out
+                raise FormulaError("hasil rumus terlalu besar") from None
+        if abs(result) >= LIMIT:
+            raise FormulaError(
+                "hasil rumus terlalu besar (batas kurang dari 1.000 triliun); periksa rumus "
+                "dan nilai masukannya"
+            )
+        return result
 
 
 _BINOPS: dict[type[ast.operator], Callable[[Decimal, Decimal], Decimal]] = {
@@ -102,10 +118,8 @@ def _check_node(node: ast.AST, text: str) -> None:
         return
     if not isinstance(node, allowed):
         raise FormulaError(f"bentuk '{type(node).__name__}' tidak diizinkan dalam rumus '{text}'")
-    if isinstance(node, ast.Constant) and (
-        isinstance(node.value, bool) or not isinstance(node.value, int | float)
-    ):
-        raise FormulaError(f"hanya angka yang boleh menjadi konstanta dalam rumus '{text}'")
+    if isinstance(node, ast.Constant):
+        _check_constant(node, text)
     if isinstance(node, ast.Call):
         if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS:
             raise FormulaError(
@@ -115,10 +129,25 @@ def _check_node(node: ast.AST, text: str) -> None:
             raise FormulaError(f"fungsi {node.func.id} memerlukan argumen tanpa nama")
 
 
+def _check_constant(node: ast.Constant, text: str) -> None:
+    if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+        raise FormulaError(f"hanya angka yang boleh menjadi konstanta dalam rumus '{text}'")
+    segment = ast.get_source_segment(text.strip(), node) or ""
+    if not _CONSTANT.fullmatch(segment):
+        raise FormulaError(
+            f"angka '{segment}' dalam rumus '{text}' tidak dikenal; tulis angka dengan titik "
+            "desimal, mis. 2.5 atau 100"
+        )
+    try:
+        check_bounds(Decimal(segment), segment)
+    except NumberFormatError as exc:
+        raise FormulaError(f"{exc} dalam rumus '{text}'") from None
+
+
 def _eval(node: ast.expr, text: str, values: Mapping[str, Decimal]) -> Decimal:
     if isinstance(node, ast.Constant):
-        segment = ast.get_source_segment(text.strip(), node) or repr(node.value)
-        return Decimal(segment.replace("_", ""))
+        # The source text, checked by _check_constant: exact, unlike the float Python made.
+        return Decimal(ast.get_source_segment(text.strip(), node) or "")
     if isinstance(node, ast.Name):
         if node.id not in values:
             raise FormulaError(f"nilai '{node.id}' tidak tersedia")

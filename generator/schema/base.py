@@ -8,9 +8,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
 
-from generator.numbers import NOT_AVAILABLE, parse_number
+from generator.numbers import NOT_AVAILABLE, check_bounds, parse_number
 
 SLUG = r"^[a-z][a-z0-9_]*$"
+
+# Report and planning years accepted everywhere (data, folder names, commands).
+TAHUN_MIN = 2000
+TAHUN_MAX = 2100
 Slug = Annotated[str, Field(pattern=SLUG)]
 
 
@@ -28,9 +32,9 @@ def to_decimal(value: Any) -> Decimal:
     if isinstance(value, bool):
         raise ValueError("harus angka, bukan ya/tidak")
     if isinstance(value, int | Decimal):
-        return Decimal(value)
+        return check_bounds(Decimal(value), value)
     if isinstance(value, float):  # only reached when models are built from Python code
-        return Decimal(str(value))
+        return check_bounds(Decimal(str(value)), value)
     if isinstance(value, str):
         return parse_number(value)
     raise ValueError("harus angka")
@@ -173,8 +177,8 @@ class Pejabat(StrictModel):
 class Periode(StrictModel):
     """A planning period in years, both ends included."""
 
-    mulai: int = Field(ge=2000, le=2100, description="Tahun pertama periode.")
-    selesai: int = Field(ge=2000, le=2100, description="Tahun terakhir periode.")
+    mulai: int = Field(ge=TAHUN_MIN, le=TAHUN_MAX, description="Tahun pertama periode.")
+    selesai: int = Field(ge=TAHUN_MIN, le=TAHUN_MAX, description="Tahun terakhir periode.")
 
     @field_validator("selesai")
     @classmethod

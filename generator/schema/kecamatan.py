@@ -72,8 +72,8 @@ class KecamatanFile(StrictModel):
     telepon: str | None = None
     email: list[str] = Field(default_factory=list)
     situs: str | None = None
-    jumlah_desa: int | None = Field(None, ge=0)
-    jumlah_kelurahan: int | None = Field(None, ge=0)
+    jumlah_desa: int | None = Field(None, ge=0, le=10_000)
+    jumlah_kelurahan: int | None = Field(None, ge=0, le=10_000)
     regulasi: list[Regulasi] = Field(
         default_factory=list, description="Regulasi khusus kecamatan (mis. SK Camat)."
     )
