@@ -23,6 +23,7 @@ from pydantic import BaseModel
 
 from generator import __version__
 from generator.tables import Sel, Tabel
+from generator.xlsx import temp_files_removed, text_cell, write_only_row
 
 LICENCE = "CC BY 4.0: boleh disalin, diolah dan disebarkan ulang dengan menyebut sumbernya."
 
@@ -106,14 +107,36 @@ def records(tabel: Tabel) -> tuple[list[str], list[list[int | Decimal | str | No
     return names, rows
 
 
+# A spreadsheet program opening a CSV runs a cell starting with one of these as a formula
+# (OWASP "CSV Injection"); tab and carriage return hide such a start from a quick look.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """A text cell for a CSV: one that would start a formula gets a leading apostrophe.
+
+    Only text is escaped; numbers (``-5``, ``-2.5``) are written as numbers by ``csv_cell``.
+    """
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_cell(value: int | Decimal | str | None) -> str:
+    """One machine value as CSV text: empty, a plain number, or escaped text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return csv_text(value)
+    return str(value)
+
+
 def table_csv(tabel: Tabel) -> bytes:
-    """The table as UTF-8 CSV."""
+    """The table as UTF-8 CSV; no text cell can be read as a formula."""
     names, rows = records(tabel)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
+    writer.writerow([csv_text(name) for name in names])
     for row in rows:
-        writer.writerow(["" if v is None else str(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -168,9 +191,13 @@ def _derived(value: Any) -> dict[str, Any]:
 
 
 def workbook(tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes:
-    """An .xlsx workbook with one sheet per table and a provenance sheet."""
+    """An .xlsx workbook with one sheet per table and a provenance sheet; text is never a formula."""
+    with temp_files_removed():
+        return _workbook(tables, provenans)
+
+
+def _workbook(tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     # Write-only mode streams rows out: about twice as fast, and nothing here edits a cell
@@ -178,22 +205,23 @@ def workbook(tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes
     book = Workbook(write_only=True)
     info = book.create_sheet("Provenans")
     for key, value in dataclasses.asdict(provenans).items():
-        info.append([key, str(value)])
+        info.append(write_only_row(info, [key, str(value)]))
     used: set[str] = set()
     bold = Font(bold=True)
     for label, tabel in tables:
         sheet = book.create_sheet(_sheet_name(label, used))
         names, rows = records(tabel)
         heading = [f"{label} {tabel.judul}".strip(), *names]
-        cells = [WriteOnlyCell(sheet, value=text) for text in heading]
+        cells = [text_cell(sheet, text) for text in heading]
         for cell in cells:
             cell.font = bold
         sheet.append(cells[:1])
         sheet.append(cells[1:])
         for row in rows:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            values = [float(v) if isinstance(v, Decimal) else v for v in row]
+            sheet.append(write_only_row(sheet, values))
         if tabel.sumber:
-            sheet.append([f"Sumber: {tabel.sumber}"])
+            sheet.append(write_only_row(sheet, [f"Sumber: {tabel.sumber}"]))
     stamp = dt.datetime.combine(provenans.tanggal_build, dt.time())
     book.properties.created = book.properties.modified = stamp  # reproducible bytes
     buffer = io.BytesIO()
