@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
@@ -33,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import DataErrors, Issue, Severity, UserError, display_path
+from generator.excel_berkas import check_workbook_file
 from generator.excel_ekspor import build_workbook
 from generator.excel_impor import Perubahan, read_workbook, texts_of
 from generator.excel_layout import FORMAT, META_SHEET, VERSION, Tahun
@@ -222,12 +224,19 @@ def _open(path: Path) -> tuple[Workbook, Workbook]:
     """The workbook twice: with the values Excel computed for formulas, and with the formulas."""
     if not path.is_file():
         raise UserError(f"berkas '{path}' tidak ditemukan")
+    check_workbook_file(path)  # size, compression, DOCTYPE, rows and columns: before parsing
     try:
         with warnings.catch_warnings():
             # e.g. "Data Validation extension is not supported": only values are read here.
             warnings.simplefilter("ignore")
             return load_workbook(path, data_only=True), load_workbook(path)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError):
+    except DefusedXmlException:
+        raise UserError(
+            f"'{path}' memuat deklarasi entitas XML yang ditolak; simpan ulang dari Excel atau "
+            "LibreOffice, atau ekspor ulang dengan 'lkjip excel ekspor'"
+        ) from None
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
+        # openpyxl raises ValueError/TypeError on parts it cannot make sense of
         raise UserError(f"'{path}' bukan buku kerja Excel (.xlsx) yang dapat dibaca") from None
 
 

@@ -53,7 +53,7 @@ from generator.excel_layout import PEMBANDING as PEMBANDING_SHEET
 from generator.excel_sel import target_text
 from generator.schema.base import Rentang
 from generator.schema.tahun import SubKegiatan
-from generator.xlsx import put, temp_files_removed
+from generator.xlsx import put, saving
 from generator.yamlsource import Loc
 
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -72,12 +72,12 @@ class BarisXl:
 
 def build_workbook(data: Tahun, sidik: Mapping[str, str]) -> bytes:
     """The .xlsx bytes of the year's input tables; text cells are never formulas."""
-    with temp_files_removed():
-        return _build(data, sidik)
-
-
-def _build(data: Tahun, sidik: Mapping[str, str]) -> bytes:
     book = Workbook()
+    with saving(book):
+        return _fill(book, data, sidik)
+
+
+def _fill(book: Workbook, data: Tahun, sidik: Mapping[str, str]) -> bytes:
     first = book.active
     assert first is not None
     book.remove(first)

@@ -17,13 +17,15 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from generator import __version__
 from generator.tables import Sel, Tabel
-from generator.xlsx import temp_files_removed, text_cell, write_only_row
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 LICENCE = "CC BY 4.0: boleh disalin, diolah dan disebarkan ulang dengan menyebut sumbernya."
 
@@ -192,17 +194,22 @@ def _derived(value: Any) -> dict[str, Any]:
 
 def workbook(tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes:
     """An .xlsx workbook with one sheet per table and a provenance sheet; text is never a formula."""
-    with temp_files_removed():
-        return _workbook(tables, provenans)
-
-
-def _workbook(tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+
+    from generator.xlsx import saving
 
     # Write-only mode streams rows out: about twice as fast, and nothing here edits a cell
     # after writing it.
     book = Workbook(write_only=True)
+    with saving(book):
+        return _fill(book, tables, provenans)
+
+
+def _fill(book: Workbook, tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes:
+    from openpyxl.styles import Font
+
+    from generator.xlsx import text_cell, write_only_row
+
     info = book.create_sheet("Provenans")
     for key, value in dataclasses.asdict(provenans).items():
         info.append(write_only_row(info, [key, str(value)]))

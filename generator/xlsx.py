@@ -9,8 +9,8 @@
   the data never crashes a build.
 * openpyxl streams each worksheet through a temporary file ``openpyxl.*`` in the temp
   folder and removes it only after a successful save (or at interpreter exit, which a
-  build's worker processes never reach). ``temp_files_removed`` removes the ones a failed
-  save leaves behind.
+  build's worker processes never reach). ``saving`` removes the ones a failed save leaves
+  behind.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet import _writer
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
@@ -64,18 +65,24 @@ def write_only_row(sheet: WriteOnlyWorksheet, values: Iterable[Any]) -> list[Cel
 
 
 @contextlib.contextmanager
-def temp_files_removed() -> Iterator[None]:
-    """Remove the ``openpyxl.*`` temporary files created inside the block if it fails.
+def saving(book: Workbook) -> Iterator[None]:
+    """Fill and save ``book`` inside this block; if it fails, leave nothing behind.
 
-    openpyxl keeps their names in ``openpyxl.worksheet._writer.ALL_TEMP_FILES`` (its
-    only record of them); on success it has already removed each one itself.
+    openpyxl keeps the names of its temporary files in
+    ``openpyxl.worksheet._writer.ALL_TEMP_FILES`` (its only record of them) and removes
+    each after a good save. A write-only sheet also holds an open row stream that would
+    complain on stderr ("Exception ignored in ...") when garbage-collected after a failure.
     """
     before = len(_writer.ALL_TEMP_FILES)
     try:
         yield
     except BaseException:
-        created = _writer.ALL_TEMP_FILES[before:]
-        for path in created:
+        for ws in book.worksheets:
+            rows = getattr(ws, "_rows", None)
+            if isinstance(ws, WriteOnlyWorksheet) and rows is not None:
+                with contextlib.suppress(Exception):
+                    rows.close()
+        for path in _writer.ALL_TEMP_FILES[before:]:
             with contextlib.suppress(FileNotFoundError):
                 Path(path).unlink()
         del _writer.ALL_TEMP_FILES[before:]
