@@ -63,11 +63,44 @@ def columns(tabel: Tabel) -> list[str]:
     return names
 
 
-def _expand(row: Sequence[Sel]) -> list[Sel]:
+def _expand(row: Sequence[Sel], numeric: Sequence[bool]) -> list[Sel]:
+    """One cell per column. A text cell spanning columns (a total row's "Jumlah" over
+    No and Uraian) lands in the first text column of its span, not in a number column."""
     out: list[Sel] = []
     for cell in row:
-        out.append(cell)
-        out += [Sel("")] * (cell.kolom - 1)
+        span = [Sel("")] * cell.kolom
+        start = len(out)
+        text_columns = [
+            k for k in range(cell.kolom) if start + k < len(numeric) and not numeric[start + k]
+        ]
+        at = text_columns[0] if cell.kolom > 1 and not cell.angka and text_columns else 0
+        span[at] = cell
+        out += span
+    return out
+
+
+def _numeric_columns(tabel: Tabel, width: int) -> list[bool]:
+    """Columns whose single-column body cells are all numbers (e.g. "No")."""
+    numeric = [True] * width
+    seen = [False] * width
+    for row in tabel.isi:
+        c = 0
+        for cell in row:
+            if cell.kolom == 1 and c < width and cell.teks.strip() not in ("", "–"):
+                seen[c] = True
+                numeric[c] = numeric[c] and cell.angka
+            c += cell.kolom
+    return [n and s for n, s in zip(numeric, seen, strict=True)]
+
+
+def _unique(names: Sequence[str]) -> list[str]:
+    """Column names made unique: a CSV header may not repeat a label."""
+    out: list[str] = []
+    for name in names:
+        label, n = name, 2
+        while label in out:
+            label, n = f"{name} ({n})", n + 1
+        out.append(label)
     return out
 
 
@@ -101,12 +134,13 @@ def level(row: Sequence[Sel]) -> str | None:
 def records(tabel: Tabel) -> tuple[list[str], list[list[int | Decimal | str | None]]]:
     """Column names and machine rows of a table; hierarchical tables get a 'Tingkat' column."""
     names = columns(tabel)
-    rows = [[machine_value(c) for c in _expand(row)] for row in tabel.isi]
+    numeric = _numeric_columns(tabel, len(names))
+    rows = [[machine_value(c) for c in _expand(row, numeric)] for row in tabel.isi]
     levels = [level(row) for row in tabel.isi]
-    if any(levels):
+    if any(levels) and "Tingkat" not in names:  # a shown "Tingkat" column already says it
         names = ["Tingkat", *names]
         rows = [[lv, *row] for lv, row in zip(levels, rows, strict=True)]
-    return names, rows
+    return _unique(names), rows
 
 
 # A spreadsheet program opening a CSV runs a cell starting with one of these as a formula
