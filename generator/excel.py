@@ -230,14 +230,30 @@ def _open(path: Path) -> tuple[Workbook, Workbook]:
             # e.g. "Data Validation extension is not supported": only values are read here.
             warnings.simplefilter("ignore")
             return load_workbook(path, data_only=True), load_workbook(path)
-    except DefusedXmlException:
-        raise UserError(
-            f"'{path}' memuat deklarasi entitas XML yang ditolak; simpan ulang dari Excel atau "
-            "LibreOffice, atau ekspor ulang dengan 'lkjip excel ekspor'"
-        ) from None
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError):
-        # openpyxl raises ValueError/TypeError on parts it cannot make sense of
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+    ) as exc:
+        # openpyxl wraps what its (defused) XML parser refused in a ValueError
+        if _caused_by(exc, DefusedXmlException):
+            raise UserError(
+                f"'{path}' memuat deklarasi entitas XML yang ditolak; simpan ulang dari Excel "
+                "atau LibreOffice, atau ekspor ulang dengan 'lkjip excel ekspor'"
+            ) from None
         raise UserError(f"'{path}' bukan buku kerja Excel (.xlsx) yang dapat dibaca") from None
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _read_meta(book: Workbook, data_root: Path) -> tuple[str, int, dict[str, str]]:

@@ -90,11 +90,28 @@ def test_billion_laughs_is_refused(
     assert "xl/workbook.xml" in err and "DOCTYPE" in err
 
 
-def test_openpyxl_uses_defusedxml() -> None:
-    """The second line of defence: openpyxl's own parser refuses entities too."""
+@pytest.mark.parametrize("part", ["xl/workbook.xml", PROGRAM_PART])
+def test_openpyxl_refuses_entities_through_defusedxml(
+    monkeypatch: pytest.MonkeyPatch, book: Path, data_dir: Path, tmp_path: Path, part: str
+) -> None:
+    """The second line of defence, without our own check: openpyxl parses with defusedxml."""
     from openpyxl import DEFUSEDXML
 
+    from generator import excel
+    from generator.errors import UserError
+
     assert DEFUSEDXML is True
+    monkeypatch.setattr(excel, "check_workbook_file", lambda _: None)
+    with zipfile.ZipFile(book) as z:
+        content = z.read(part)
+    entities = '<!ENTITY a0 "ha">' + "".join(
+        f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10)
+    )
+    bad = rewrite(
+        book, tmp_path / "lol.xlsx", {part: with_doctype(content, f"<!DOCTYPE x [{entities}]>")}
+    )
+    with pytest.raises(UserError, match="entitas XML yang ditolak"):
+        excel.plan_import(bad, data_dir)
 
 
 def test_zip_bomb_is_refused_before_inflating(
