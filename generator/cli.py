@@ -36,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"galat: {exc}", file=sys.stderr)
         return 1
     except DataErrors as exc:
-        _print_issues(exc.issues)
+        _print_issues(exc.issues, exc.more)
         return 1
     except KeyboardInterrupt:
         print("dibatalkan", file=sys.stderr)
@@ -408,10 +408,13 @@ def _cmd_tahun_baru(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_issues(issues: Sequence[Issue]) -> None:
+def _print_issues(issues: Sequence[Issue], more: int = 0) -> None:
+    """Print every issue, then the count; ``more`` issues were left out (too many to show)."""
     for issue in issues:
         print(issue.format(), file=sys.stderr)
-    errors = sum(1 for i in issues if i.severity is Severity.ERROR)
-    warnings = len(issues) - errors
+    if more:
+        print(f"… dan {more:,} masalah lain".replace(",", "."), file=sys.stderr)
+    errors = sum(1 for i in issues if i.severity is Severity.ERROR) + more
+    warnings = len(issues) + more - errors
     if issues:
         print(f"{errors} galat, {warnings} peringatan.", file=sys.stderr)

@@ -43,9 +43,12 @@ class UserError(Exception):
 class DataErrors(Exception):
     """One or more issues found in the data; carries all of them, sorted."""
 
-    def __init__(self, issues: Iterable[Issue]) -> None:
-        self.issues = sorted(set(issues))
-        super().__init__(f"{len(self.issues)} masalah pada data")
+    def __init__(self, issues: Iterable[Issue], limit: int | None = None) -> None:
+        """With ``limit``, keep only the first ``limit`` issues; ``more`` counts the rest."""
+        found = sorted(set(issues))
+        self.issues = found[:limit] if limit is not None else found
+        self.more = len(found) - len(self.issues)
+        super().__init__(f"{len(found)} masalah pada data")
 
 
 def display_path(path: Path, root: Path | None = None) -> str:

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from defusedxml import DefusedXmlException
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
@@ -33,6 +34,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import DataErrors, Issue, Severity, UserError, display_path
+from generator.excel_berkas import check_workbook_file
 from generator.excel_ekspor import build_workbook
 from generator.excel_impor import Perubahan, read_workbook, texts_of
 from generator.excel_layout import FORMAT, META_SHEET, VERSION, Tahun
@@ -222,14 +224,37 @@ def _open(path: Path) -> tuple[Workbook, Workbook]:
     """The workbook twice: with the values Excel computed for formulas, and with the formulas."""
     if not path.is_file():
         raise UserError(f"berkas '{path}' tidak ditemukan")
+    check_workbook_file(path)  # size, compression, DOCTYPE, rows and columns: before parsing
     try:
         with warnings.catch_warnings():
             # e.g. "Data Validation extension is not supported": only values are read here.
             warnings.simplefilter("ignore")
             return load_workbook(path, data_only=True), load_workbook(path)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        # ValueError: openpyxl's "Unable to read workbook", e.g. a cell of 5,000 digits
+    except (
+        InvalidFileException,
+        zipfile.BadZipFile,
+        KeyError,
+        OSError,
+        ValueError,
+        TypeError,
+    ) as exc:
+        # ValueError: openpyxl's "Unable to read workbook" (e.g. a cell of 5,000 digits), and
+        # what its (defused) XML parser refused, wrapped
+        if _caused_by(exc, DefusedXmlException):
+            raise UserError(
+                f"'{path}' memuat deklarasi entitas XML yang ditolak; simpan ulang dari Excel "
+                "atau LibreOffice, atau ekspor ulang dengan 'lkjip excel ekspor'"
+            ) from None
         raise UserError(f"'{path}' bukan buku kerja Excel (.xlsx) yang dapat dibaca") from None
+
+
+def _caused_by(exc: BaseException, kind: type[BaseException]) -> bool:
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, kind):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _read_meta(book: Workbook, data_root: Path) -> tuple[str, int, dict[str, str]]:

@@ -53,6 +53,7 @@ from generator.excel_layout import PEMBANDING as PEMBANDING_SHEET
 from generator.excel_sel import target_text
 from generator.schema.base import Rentang
 from generator.schema.tahun import SubKegiatan
+from generator.xlsx import put, saving
 from generator.yamlsource import Loc
 
 _HEADER_FILL = PatternFill("solid", fgColor="D9E1F2")
@@ -70,8 +71,13 @@ class BarisXl:
 
 
 def build_workbook(data: Tahun, sidik: Mapping[str, str]) -> bytes:
-    """The .xlsx bytes of the year's input tables."""
+    """The .xlsx bytes of the year's input tables; text cells are never formulas."""
     book = Workbook()
+    with saving(book):
+        return _fill(book, data, sidik)
+
+
+def _fill(book: Workbook, data: Tahun, sidik: Mapping[str, str]) -> bytes:
     first = book.active
     assert first is not None
     book.remove(first)
@@ -273,11 +279,11 @@ def _cell_value(value: Any) -> Any:
 def _write_sheet(
     ws: Worksheet, lembar: Lembar, rows: list[BarisXl], data: Tahun, lists: dict[str, str]
 ) -> None:
-    ws.cell(TITLE_ROW, 1, title(lembar, data.kec.profil.nama, data.slug, data.tahun))
-    ws.cell(TITLE_ROW, 1).font = Font(bold=True, size=12)
-    ws.cell(TITLE_ROW + 1, 1, LEGEND).font = Font(italic=True)
+    heading = put(ws, TITLE_ROW, 1, title(lembar, data.kec.profil.nama, data.slug, data.tahun))
+    heading.font = Font(bold=True, size=12)
+    put(ws, TITLE_ROW + 1, 1, LEGEND).font = Font(italic=True)
     for c, kolom in enumerate(lembar.kolom, start=1):
-        cell = ws.cell(HEADER_ROW, c, kolom.judul)
+        cell = put(ws, HEADER_ROW, c, kolom.judul)
         cell.font = Font(bold=True)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -294,7 +300,7 @@ def _write_sheet(
 
 def _write_row(ws: Worksheet, lembar: Lembar, r: int, row: BarisXl) -> None:
     for c, (kolom, value) in enumerate(zip(lembar.kolom, row.nilai, strict=True), start=1):
-        cell = ws.cell(r, c, _cell_value(value))
+        cell = put(ws, r, c, _cell_value(value))
         cell.number_format = _NUMBER_FORMATS[kolom.format]
         cell.alignment = Alignment(wrap_text=kolom.lebar >= 30, vertical="top")
         open_ = (kolom.jenis == "masukan" and c not in row.terkunci) or (
@@ -348,13 +354,13 @@ def _write_lists(ws: Worksheet, values: dict[str, list[str]]) -> None:
     ws.sheet_state = "veryHidden"
     for c, items in enumerate(values.values(), start=1):
         for r, item in enumerate(items, start=1):
-            ws.cell(r, c, item)
+            put(ws, r, c, item)
 
 
 def _petunjuk(ws: Worksheet) -> None:
     ws.column_dimensions["A"].width = 110
     for r, line in enumerate(PETUNJUK, start=1):
-        cell = ws.cell(r, 1, line)
+        cell = put(ws, r, 1, line)
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         if r == 1:
             cell.font = Font(bold=True, size=13)
@@ -374,6 +380,6 @@ def _meta(ws: Worksheet, data: Tahun, sidik: Mapping[str, str]) -> None:
     ]
     rows += [(f"sidik:{name}", digest) for name, digest in sorted(sidik.items())]
     for r, (key, value) in enumerate(rows, start=1):
-        ws.cell(r, 1, key)
-        ws.cell(r, 2, value)
+        put(ws, r, 1, key)
+        put(ws, r, 2, value)
     ws.protection.sheet = True

@@ -71,6 +71,7 @@ from generator.yamledit import YamlEditor
 from generator.yamlsource import Loc, format_loc
 
 T = TypeVar("T")
+MAX_SHOWN = 50  # refused cells listed; the rest are counted ("… dan 299.950 masalah lain")
 
 
 @dataclass(frozen=True)
@@ -161,10 +162,10 @@ def read_workbook(
     """
     layout = check_layout(book, data)
     if layout:
-        raise DataErrors(layout)
+        raise DataErrors(layout, limit=MAX_SHOWN)
     uncomputed = _uncomputed_formulas(book, formulas, data)
     if uncomputed:
-        raise DataErrors(uncomputed)
+        raise DataErrors(uncomputed, limit=MAX_SHOWN)
     plan = Rencanaan(texts, {ident: i for ident, (i, _) in kinerja_rows(data.year).items()})
     issues: list[SelIssue] = []
     readers: list[tuple[Lembar, Callable[[SheetReader, Tahun, Rencanaan, Lembar], None]]] = [
@@ -180,7 +181,7 @@ def read_workbook(
         assert isinstance(ws, Worksheet)
         read(SheetReader(ws, lembar.nama, issues), data, plan, lembar)
     if issues:
-        raise DataErrors(issues)
+        raise DataErrors(issues, limit=MAX_SHOWN)
     return plan
 
 

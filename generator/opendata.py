@@ -17,12 +17,15 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
 from generator import __version__
 from generator.tables import Sel, Tabel
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 LICENCE = "CC BY 4.0: boleh disalin, diolah dan disebarkan ulang dengan menyebut sumbernya."
 
@@ -60,11 +63,44 @@ def columns(tabel: Tabel) -> list[str]:
     return names
 
 
-def _expand(row: Sequence[Sel]) -> list[Sel]:
+def _expand(row: Sequence[Sel], numeric: Sequence[bool]) -> list[Sel]:
+    """One cell per column. A text cell spanning columns (a total row's "Jumlah" over
+    No and Uraian) lands in the first text column of its span, not in a number column."""
     out: list[Sel] = []
     for cell in row:
-        out.append(cell)
-        out += [Sel("")] * (cell.kolom - 1)
+        span = [Sel("")] * cell.kolom
+        start = len(out)
+        text_columns = [
+            k for k in range(cell.kolom) if start + k < len(numeric) and not numeric[start + k]
+        ]
+        at = text_columns[0] if cell.kolom > 1 and not cell.angka and text_columns else 0
+        span[at] = cell
+        out += span
+    return out
+
+
+def _numeric_columns(tabel: Tabel, width: int) -> list[bool]:
+    """Columns whose single-column body cells are all numbers (e.g. "No")."""
+    numeric = [True] * width
+    seen = [False] * width
+    for row in tabel.isi:
+        c = 0
+        for cell in row:
+            if cell.kolom == 1 and c < width and cell.teks.strip() not in ("", "–"):
+                seen[c] = True
+                numeric[c] = numeric[c] and cell.angka
+            c += cell.kolom
+    return [n and s for n, s in zip(numeric, seen, strict=True)]
+
+
+def _unique(names: Sequence[str]) -> list[str]:
+    """Column names made unique: a CSV header may not repeat a label."""
+    out: list[str] = []
+    for name in names:
+        label, n = name, 2
+        while label in out:
+            label, n = f"{name} ({n})", n + 1
+        out.append(label)
     return out
 
 
@@ -98,22 +134,45 @@ def level(row: Sequence[Sel]) -> str | None:
 def records(tabel: Tabel) -> tuple[list[str], list[list[int | Decimal | str | None]]]:
     """Column names and machine rows of a table; hierarchical tables get a 'Tingkat' column."""
     names = columns(tabel)
-    rows = [[machine_value(c) for c in _expand(row)] for row in tabel.isi]
+    numeric = _numeric_columns(tabel, len(names))
+    rows = [[machine_value(c) for c in _expand(row, numeric)] for row in tabel.isi]
     levels = [level(row) for row in tabel.isi]
-    if any(levels):
+    if any(levels) and "Tingkat" not in names:  # a shown "Tingkat" column already says it
         names = ["Tingkat", *names]
         rows = [[lv, *row] for lv, row in zip(levels, rows, strict=True)]
-    return names, rows
+    return _unique(names), rows
+
+
+# A spreadsheet program opening a CSV runs a cell starting with one of these as a formula
+# (OWASP "CSV Injection"); tab and carriage return hide such a start from a quick look.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: str) -> str:
+    """A text cell for a CSV: one that would start a formula gets a leading apostrophe.
+
+    Only text is escaped; numbers (``-5``, ``-2.5``) are written as numbers by ``csv_cell``.
+    """
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def csv_cell(value: int | Decimal | str | None) -> str:
+    """One machine value as CSV text: empty, a plain number, or escaped text."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return csv_text(value)
+    return str(value)
 
 
 def table_csv(tabel: Tabel) -> bytes:
-    """The table as UTF-8 CSV."""
+    """The table as UTF-8 CSV; no text cell can be read as a formula."""
     names, rows = records(tabel)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(names)
+    writer.writerow([csv_text(name) for name in names])
     for row in rows:
-        writer.writerow(["" if v is None else str(v) for v in row])
+        writer.writerow([csv_cell(v) for v in row])
     return buffer.getvalue().encode("utf-8")
 
 
@@ -168,32 +227,42 @@ def _derived(value: Any) -> dict[str, Any]:
 
 
 def workbook(tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes:
-    """An .xlsx workbook with one sheet per table and a provenance sheet."""
+    """An .xlsx workbook with one sheet per table and a provenance sheet; text is never a formula."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
+
+    from generator.xlsx import saving
 
     # Write-only mode streams rows out: about twice as fast, and nothing here edits a cell
     # after writing it.
     book = Workbook(write_only=True)
+    with saving(book):
+        return _fill(book, tables, provenans)
+
+
+def _fill(book: Workbook, tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes:
+    from openpyxl.styles import Font
+
+    from generator.xlsx import text_cell, write_only_row
+
     info = book.create_sheet("Provenans")
     for key, value in dataclasses.asdict(provenans).items():
-        info.append([key, str(value)])
+        info.append(write_only_row(info, [key, str(value)]))
     used: set[str] = set()
     bold = Font(bold=True)
     for label, tabel in tables:
         sheet = book.create_sheet(_sheet_name(label, used))
         names, rows = records(tabel)
         heading = [f"{label} {tabel.judul}".strip(), *names]
-        cells = [WriteOnlyCell(sheet, value=text) for text in heading]
+        cells = [text_cell(sheet, text) for text in heading]
         for cell in cells:
             cell.font = bold
         sheet.append(cells[:1])
         sheet.append(cells[1:])
         for row in rows:
-            sheet.append([float(v) if isinstance(v, Decimal) else v for v in row])
+            values = [float(v) if isinstance(v, Decimal) else v for v in row]
+            sheet.append(write_only_row(sheet, values))
         if tabel.sumber:
-            sheet.append([f"Sumber: {tabel.sumber}"])
+            sheet.append(write_only_row(sheet, [f"Sumber: {tabel.sumber}"]))
     stamp = dt.datetime.combine(provenans.tanggal_build, dt.time())
     book.properties.created = book.properties.modified = stamp  # reproducible bytes
     buffer = io.BytesIO()

@@ -112,12 +112,14 @@ class Pembuat:
         """Staff tables with row and column totals."""
         tables = []
         for i, p in enumerate(self.hasil.pegawai):
+            # A row total beside a single count column would repeat it ("Jumlah | Jumlah").
+            totals = len(p.kolom) > 1
             rows = [
                 (
                     Sel(str(n + 1), angka=True),
                     Sel(b.uraian),
                     *(_num(angka(v)) for v in b.jumlah),
-                    _num(angka(b.total)),
+                    *((_num(angka(b.total)),) if totals else ()),
                 )
                 for n, b in enumerate(p.baris)
             ]
@@ -125,14 +127,14 @@ class Pembuat:
                 (
                     Sel("Jumlah", kolom=2, kelas="jumlah"),
                     *(_num(angka(v), kelas="jumlah") for v in p.total_kolom),
-                    _num(angka(p.total), kelas="jumlah"),
+                    *((_num(angka(p.total), kelas="jumlah"),) if totals else ()),
                 )
             )
             tables.append(
                 Tabel(
                     f"pegawai-{i + 1}",
                     p.judul,
-                    _head("No", "Uraian", *p.kolom, "Jumlah"),
+                    _head("No", "Uraian", *p.kolom, *(("Jumlah",) if totals else ())),
                     tuple(rows),
                     f"Data kepegawaian per {tanggal(self.year.laporan.pegawai.per_tanggal)}"
                     if self.year.laporan.pegawai
