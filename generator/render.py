@@ -252,21 +252,25 @@ def _column_labels(head: list[tuple[Sel, ...]]) -> list[str]:
     return labels
 
 
+# A first column that only numbers or classifies the row: a card shows it before the row's name.
+_PREFIX_COLUMNS = ("No", "Tingkat")
+
+
 def _body_cells(row: tuple[Sel, ...], labels: list[str]) -> list[str]:
-    """A body row's cells, each single-column one labelled with its header; the "No"
-    column is marked so the card layout prints it beside the row's name."""
+    """A body row's cells, each single-column one labelled with its header; a "No" or
+    "Tingkat" column is marked so the card layout prints it beside the row's name."""
     out, column = [], 0
     for cell in row:
         if cell.hanya_data:
             continue
         label = labels[column] if cell.kolom == 1 and column < len(labels) else None
-        number = column == 0 and label == "No"
-        out.append(_cell(cell, header=False, label=label, no=number))
+        prefix = column == 0 and label in _PREFIX_COLUMNS
+        out.append(_cell(cell, header=False, label=label, prefix=prefix))
         column += cell.kolom
     return out
 
 
-def _cell(cell: Sel, *, header: bool, label: str | None = None, no: bool = False) -> str:
+def _cell(cell: Sel, *, header: bool, label: str | None = None, prefix: bool = False) -> str:
     tag = "th" if header else "td"
     classes = [
         c
@@ -274,7 +278,7 @@ def _cell(cell: Sel, *, header: bool, label: str | None = None, no: bool = False
             cell.kelas,
             "angka" if cell.angka else "",
             f"tingkat-{cell.tingkat}" if cell.tingkat else "",
-            "lkjip-no" if no else "",
+            "lkjip-awalan" if prefix else "",
         )
         if c
     ]
