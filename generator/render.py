@@ -294,6 +294,8 @@ def _cell(cell: Sel, *, header: bool, label: str | None = None, prefix: bool = F
     if label:
         attrs += f' data-label="{escape(label)}"'
     text = escape(cell.teks)
+    if not cell.angka:  # "Pemeliharaan/Rehabilitasi" may wrap after its slash, not overflow
+        text = Markup(str(text).replace("/", "/<wbr>"))
     if cell.kategori is not None:
         text = Markup(f'<span class="lkjip-kategori lkjip-pita-{cell.kategori}">{text}</span>')
     return f"<{tag}{attrs}>{text}</{tag}>"

@@ -4,8 +4,9 @@ One Debian Chromium, one tab per screen size reused for every page. On each page
 - nothing sticks out sideways: the page never scrolls horizontally, and no element of the
   content lies outside the screen unless it is inside a scroll container (a code block);
 - every table cell is fully visible (a table never hides a column behind a scroll edge),
-  its text is not clipped (scrollWidth within clientWidth, no ellipsis) and a number in a
-  body cell never wraps onto a second line (a column header may);
+  its text is not clipped (scrollWidth within clientWidth, no ellipsis), no word is split
+  over two lines ("Efi-sie-n" in a squeezed column) and a number in a body cell never wraps
+  onto a second line (a column header may);
 - chart text (SVG, inline or as <img>) is rendered at 12 CSS px or more.
 """
 
@@ -66,6 +67,16 @@ async (smallest) => {
       const s = getComputedStyle(el);
       if (s.textOverflow === "ellipsis" && el.scrollWidth > el.clientWidth) {
         out.push(`teks dipotong "…": ${name(el)}`);
+      }
+    }
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const word of node.data.matchAll(/[^\\s/\\-–]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        const tops = new Set([...range.getClientRects()].map((q) => Math.round(q.top)));
+        if (tops.size > 1) out.push(`kata terpotong "${word[0]}": ${name(cell)}`);
       }
     }
     if (cell.tagName === "TD" && cell.classList.contains("angka") && cell.textContent.trim()) {
