@@ -270,6 +270,10 @@ def _body_cells(row: tuple[Sel, ...], labels: list[str]) -> list[str]:
     return out
 
 
+# A slash between two words (not "N/A"): a line may break after it.
+_SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w\w\w)/(?=\w\w\w)")
+
+
 def _cell(cell: Sel, *, header: bool, label: str | None = None, prefix: bool = False) -> str:
     tag = "th" if header else "td"
     classes = [
@@ -295,7 +299,7 @@ def _cell(cell: Sel, *, header: bool, label: str | None = None, prefix: bool = F
         attrs += f' data-label="{escape(label)}"'
     text = escape(cell.teks)
     if not cell.angka:  # "Pemeliharaan/Rehabilitasi" may wrap after its slash, not overflow
-        text = Markup(str(text).replace("/", "/<wbr>"))
+        text = Markup(_SLASH_BETWEEN_WORDS.sub("/<wbr>", str(text)))
     if cell.kategori is not None:
         text = Markup(f'<span class="lkjip-kategori lkjip-pita-{cell.kategori}">{text}</span>')
     return f"<{tag}{attrs}>{text}</{tag}>"
