@@ -279,7 +279,6 @@ def _horizontal(
     Returns the drawing and its height (the width is :data:`WIDTH`).
     """
     axis = _axis((bar.value for _, bars in rows for bar in bars), also=also)
-    labels = [_wrap_px(label, WIDTH - 2 * MARGIN, LABEL) for label, _ in rows]
     texts = [bar.teks for _, bars in rows for bar in bars if bar.teks]
     negative = any(bar.value is not None and bar.value < 0 for _, bars in rows for bar in bars)
     end_room = _widest(texts, SMALL) + 8
@@ -287,6 +286,9 @@ def _horizontal(
     first_tick = _widest([axis.label(axis.ticks[0], suffix)], SMALL) / 2 + 2
     left = MARGIN + max(end_room if negative else 0, first_tick)
     right = WIDTH - max(end_room, tick_room)
+    # Names start just right of the zero line, which would otherwise cross their first letter.
+    name_x = MARGIN if negative else left + 4
+    labels = [_wrap_px(label, WIDTH - MARGIN - name_x, LABEL) for label, _ in rows]
     per_row = max(len(bars) for _, bars in rows)
     thickness = 16.0 if per_row == 1 else 14.0
     name_heights = [LABEL * LINE_HEIGHT * len(lines) + 2 for lines in labels]
@@ -309,7 +311,7 @@ def _horizontal(
     canvas.line(left, bottom, right, bottom)
     y = top
     for (_, bars), lines, name, height in zip(rows, labels, name_heights, heights, strict=True):
-        canvas.text(MARGIN, y + 4 + name / 2, lines, size=LABEL)
+        canvas.text(name_x, y + 4 + name / 2, lines, size=LABEL)
         first = y + 4 + name
         for i, bar in enumerate(bars):
             _hbar(canvas, bar, x, first + i * thickness, thickness)
@@ -396,7 +398,7 @@ def _title_height(lines: int) -> float:
 
 
 def _panel_height(lines: int) -> float:
-    return _title_height(lines) + PLOT_HEIGHT + 30
+    return _title_height(lines) + PLOT_HEIGHT + 40  # room below for the category names
 
 
 def _panels(canvas: _Canvas, titles: Sequence[str], axes: Sequence[_Axis]) -> list[_Panel]:

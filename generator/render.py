@@ -254,18 +254,22 @@ def _column_labels(head: list[tuple[Sel, ...]]) -> list[str]:
 
 # A first column that only numbers or classifies the row: a card shows it before the row's name.
 _PREFIX_COLUMNS = ("No", "Tingkat")
+# Text this short (a unit, a category badge, "Efisien") fits beside its label in a card.
+_SHORT = 24
 
 
 def _body_cells(row: tuple[Sel, ...], labels: list[str]) -> list[str]:
     """A body row's cells, each single-column one labelled with its header; a "No" or
-    "Tingkat" column is marked so the card layout prints it beside the row's name."""
+    "Tingkat" column is marked so the card layout prints it beside the row's name, and
+    short text is marked so a card prints it on its label's line, like a figure."""
     out, column = [], 0
     for cell in row:
         if cell.hanya_data:
             continue
         label = labels[column] if cell.kolom == 1 and column < len(labels) else None
         prefix = column == 0 and label in _PREFIX_COLUMNS
-        out.append(_cell(cell, header=False, label=label, prefix=prefix))
+        short = bool(label) and not cell.angka and len(cell.teks) <= _SHORT
+        out.append(_cell(cell, header=False, label=label, prefix=prefix, short=short))
         column += cell.kolom
     return out
 
@@ -274,7 +278,14 @@ def _body_cells(row: tuple[Sel, ...], labels: list[str]) -> list[str]:
 _SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w\w\w)/(?=\w\w\w)")
 
 
-def _cell(cell: Sel, *, header: bool, label: str | None = None, prefix: bool = False) -> str:
+def _cell(
+    cell: Sel,
+    *,
+    header: bool,
+    label: str | None = None,
+    prefix: bool = False,
+    short: bool = False,
+) -> str:
     tag = "th" if header else "td"
     classes = [
         c
@@ -283,6 +294,7 @@ def _cell(cell: Sel, *, header: bool, label: str | None = None, prefix: bool = F
             "angka" if cell.angka else "",
             f"tingkat-{cell.tingkat}" if cell.tingkat else "",
             "lkjip-awalan" if prefix else "",
+            "lkjip-pendek" if short and not prefix else "",
         )
         if c
     ]
