@@ -162,3 +162,20 @@ def test_every_page_is_readable(tab: object, server: str, pages: list[str]) -> N
         for problem in tab.evaluate(CHECK, SMALLEST_CHART_TEXT):  # type: ignore[attr-defined]
             problems.append(f"{path}: {problem}")
     assert problems == [], f"{len(problems)} masalah:\n" + "\n".join(problems)
+
+
+def test_comparison_cards_stay_sortable_on_a_phone(browser: object, server: str) -> None:
+    """On a phone the sortable table's headers become a row of sort buttons above the cards."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(f"{server}/rembang/perbandingan-2024.html")
+    names = "table.lkjip-urut tbody tr td:first-child a"
+    serapan = page.locator("button.lkjip-urut-tombol", has_text="Serapan")
+    box = serapan.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    serapan.click()
+    ascending = page.locator(names).all_inner_texts()
+    serapan.click()
+    descending = page.locator(names).all_inner_texts()
+    page.close()
+    assert ascending == ["Kecamatan Kragan", "Kecamatan Sumber"]  # serapan 89,07 % < 96,19 %
+    assert descending == ascending[::-1]
