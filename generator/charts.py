@@ -43,12 +43,16 @@ TEXT_COLOUR = "#212121"
 AXIS_COLOUR = "#757575"
 GRID_COLOUR = "#e0e0e0"
 FONT_FAMILY = "'DejaVu Sans', Verdana, Arial, sans-serif"
-LABEL = 12.0  # px: category labels and panel titles
-SMALL = 11.0  # px: tick labels, values and legends
+# Drawn for a phone: a drawing at most as wide as a 360 px phone's text column is shown at
+# 1:1 or larger, so its text is never smaller than these sizes (a reader's phone is the main
+# screen; 12 CSS px is the least we accept). Wider screens show it at its own size.
+LABEL = 13.0  # px: category labels and panel titles
+SMALL = 12.0  # px: tick labels, values and legends
 LINE_HEIGHT = 1.25  # em
-WIDTH = 720.0  # px: full-width charts
-PANEL_WIDTH = 230.0  # px: one panel of a small-multiples chart
-PANEL_COLUMNS = 3
+WIDTH = 328.0  # px: every chart
+MARGIN = 8.0  # px: left and right of the drawing
+PANEL_WIDTH = WIDTH - 2 * MARGIN  # px: one panel of a small-multiples chart (one a row)
+PANEL_COLUMNS = 1
 PLOT_HEIGHT = 150.0  # px: the plot area of a panel
 TITLE_LINES = 3
 
@@ -196,12 +200,13 @@ STEPS = (Decimal(1), Decimal(2), Decimal("2.5"), Decimal(5), Decimal(10))
 
 
 def _axis(values: Iterable[Decimal | None], *, also: Sequence[Decimal] = (Decimal(0),)) -> _Axis:
-    """An axis holding every known value and ``also`` (zero: bars start there) in ~5 steps."""
+    """An axis holding every known value and ``also`` (zero: bars start there) in ~4 steps
+    (few enough that tick labels do not touch on a phone-wide drawing)."""
     known = [v for v in values if v is not None] + list(also) or [Decimal(0)]
     lo, hi = min(known), max(known)
     if lo == hi:
         hi = lo + 1
-    raw = (hi - lo) / 5
+    raw = (hi - lo) / 4
     magnitude = Decimal(1).scaleb(raw.adjusted())
     step = next(m * magnitude for m in STEPS if m * magnitude >= raw)
     first = (lo / step).to_integral_value(ROUND_FLOOR) * step
@@ -212,15 +217,17 @@ def _axis(values: Iterable[Decimal | None], *, also: Sequence[Decimal] = (Decima
     return _Axis(tuple(first + i * step for i in range(count + 1)), places)
 
 
-def _wrap(text: str, width: int, most: int = TITLE_LINES) -> list[str]:
-    """Words in lines of about ``width`` characters, at most ``most`` lines (then "…")."""
+def _wrap_px(text: str, width: float, size: float, most: int = TITLE_LINES) -> list[str]:
+    """Words in lines at most ``width`` px wide when set at ``size`` px (a single word longer
+    than that stays whole), at most ``most`` lines (then "…")."""
     lines, line = [], ""
     for word in text.split():
-        if line and len(line) + len(word) + 1 > width:
+        candidate = f"{line} {word}".strip()
+        if line and fonts.text_width(candidate, size) > width:
             lines.append(line)
             line = word
         else:
-            line = f"{line} {word}".strip()
+            line = candidate
     lines.append(line)
     if len(lines) > most:
         lines = [*lines[: most - 1], lines[most - 1] + " …"]
@@ -265,22 +272,27 @@ def _horizontal(
     x_title: str | None = None,
     legend: Sequence[tuple[str, str]] = (),
 ) -> tuple[_Canvas, float]:
-    """Categories down the left, one or more bars each, a value axis along the bottom.
+    """Categories one under another, each its name (across the drawing) above its bars, and
+    a value axis along the bottom. Names above rather than beside the bars leave the bars
+    the full width of a phone-wide drawing.
 
     Returns the drawing and its height (the width is :data:`WIDTH`).
     """
     axis = _axis((bar.value for _, bars in rows for bar in bars), also=also)
-    labels = [_wrap(label, 40) for label, _ in rows]
     texts = [bar.teks for _, bars in rows for bar in bars if bar.teks]
     negative = any(bar.value is not None and bar.value < 0 for _, bars in rows for bar in bars)
     end_room = _widest(texts, SMALL) + 8
-    left = _widest((line for lines in labels for line in lines), LABEL) + 12
-    left += end_room if negative else 0
     tick_room = _widest([axis.label(axis.ticks[-1], suffix)], SMALL) / 2 + 4
+    first_tick = _widest([axis.label(axis.ticks[0], suffix)], SMALL) / 2 + 2
+    left = MARGIN + max(end_room if negative else 0, first_tick)
     right = WIDTH - max(end_room, tick_room)
+    # Names start just right of the zero line, which would otherwise cross their first letter.
+    name_x = MARGIN if negative else left + 4
+    labels = [_wrap_px(label, WIDTH - MARGIN - name_x, LABEL) for label, _ in rows]
     per_row = max(len(bars) for _, bars in rows)
-    thickness = 16.0 if per_row == 1 else 12.0
-    heights = [max(LABEL * LINE_HEIGHT * len(lines), thickness * per_row) + 12 for lines in labels]
+    thickness = 16.0 if per_row == 1 else 14.0
+    name_heights = [LABEL * LINE_HEIGHT * len(lines) + 2 for lines in labels]
+    heights = [name + thickness * per_row + 10 for name in name_heights]
     top, bottom = 8.0, 8.0 + sum(heights)
 
     def x(value: Decimal) -> float:
@@ -298,12 +310,9 @@ def _horizontal(
         canvas.text(x(tick), bottom + 12, axis.label(tick, suffix), anchor="middle")
     canvas.line(left, bottom, right, bottom)
     y = top
-    for (_, bars), lines, height in zip(rows, labels, heights, strict=True):
-        middle = y + height / 2
-        canvas.text(
-            left - (end_room if negative else 0) - 8, middle, lines, size=LABEL, anchor="end"
-        )
-        first = middle - thickness * len(bars) / 2
+    for (_, bars), lines, name, height in zip(rows, labels, name_heights, heights, strict=True):
+        canvas.text(name_x, y + 4 + name / 2, lines, size=LABEL)
+        first = y + 4 + name
         for i, bar in enumerate(bars):
             _hbar(canvas, bar, x, first + i * thickness, thickness)
         y += height
@@ -338,7 +347,7 @@ def _legend(canvas: _Canvas, items: Sequence[tuple[str, str]], left: float, top:
     x, y = left, top
     for colour, label in items:
         width = 16 + fonts.text_width(label, SMALL)
-        if x > left and x + width > WIDTH - 8:
+        if x > left and x + width > WIDTH - MARGIN:
             x, y = left, y + 18
         canvas.rect(x, y, 12, 12, colour, "legenda")
         canvas.text(x + 16, y + 6, label)
@@ -389,17 +398,19 @@ def _title_height(lines: int) -> float:
 
 
 def _panel_height(lines: int) -> float:
-    return _title_height(lines) + PLOT_HEIGHT + 30
+    return _title_height(lines) + PLOT_HEIGHT + 40  # room below for the category names
 
 
 def _panels(canvas: _Canvas, titles: Sequence[str], axes: Sequence[_Axis]) -> list[_Panel]:
     """Lay out one panel per title, :data:`PANEL_COLUMNS` to a row, with title and value axis."""
-    wrapped = [_wrap(title, 26) for title in titles]
+    wrapped = [_wrap_px(title, PANEL_WIDTH - 8, LABEL) for title in titles]
     most = max(len(lines) for lines in wrapped)
     panels = []
     for i, (lines, axis) in enumerate(zip(wrapped, axes, strict=True)):
         row, column = divmod(i, PANEL_COLUMNS)
-        panel = _Panel(8 + column * PANEL_WIDTH, 8 + row * _panel_height(most), axis, most)
+        panel = _Panel(
+            MARGIN + column * PANEL_WIDTH, 8 + row * _panel_height(most), axis, most
+        )
         canvas.text(
             panel.left + PANEL_WIDTH / 2,
             panel.top + LABEL * LINE_HEIGHT * len(lines) / 2,
@@ -418,7 +429,7 @@ def _panels(canvas: _Canvas, titles: Sequence[str], axes: Sequence[_Axis]) -> li
 
 def _panels_size(panels: Sequence[_Panel]) -> tuple[float, float]:
     rows = -(-len(panels) // PANEL_COLUMNS)
-    width = 16 + min(len(panels), PANEL_COLUMNS) * PANEL_WIDTH
+    width = 2 * MARGIN + min(len(panels), PANEL_COLUMNS) * PANEL_WIDTH
     return width, 16 + rows * _panel_height(panels[0].title_lines)
 
 
@@ -507,6 +518,11 @@ def capaian_pita(
     )
 
 
+def _juta(rupiah: int) -> str:
+    """Rupiah in millions with one decimal, as printed at the end of a budget bar."""
+    return angka(Decimal(rupiah) / Decimal(1_000_000), 1)
+
+
 def anggaran_program(nama: str, judul: str, rows: Sequence[tuple[str, int, int]]) -> Grafik:
     """Pagu vs realisasi per program, horizontal bars in millions of Rupiah."""
     million = Decimal(1_000_000)
@@ -514,9 +530,9 @@ def anggaran_program(nama: str, judul: str, rows: Sequence[tuple[str, int, int]]
         [
             (
                 label,
-                [
-                    _Bar(Decimal(pagu) / million, TARGET_COLOUR),
-                    _Bar(Decimal(real) / million, REAL_COLOUR),
+                [  # the figures at the bars' ends: a small program is not just a sliver
+                    _Bar(Decimal(pagu) / million, TARGET_COLOUR, _juta(pagu)),
+                    _Bar(Decimal(real) / million, REAL_COLOUR, _juta(real)),
                 ],
             )
             for label, pagu, real in rows

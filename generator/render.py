@@ -197,24 +197,27 @@ DATA_FOLDER = "data"
 
 
 def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) -> Markup:
-    """Render a table as one HTML block (no blank lines, so Markdown leaves it alone)."""
+    """Render a table as one HTML block (no blank lines, so Markdown leaves it alone).
+
+    Every body cell that fills one column carries its column header as ``data-label``, so on
+    a narrow screen lkjip.css can lay each row out as a card of labelled figures instead of
+    hiding columns beyond the screen edge.
+    """
     caption = f"Tabel {nomor} {tabel.judul}" if nomor else tabel.judul
+    head = [tuple(c for c in row if not c.hanya_data) for row in tabel.kepala]
+    labels = _column_labels(head)
     parts = [
         f'<div class="lkjip-tabel" id="{escape(anchor)}">',
         '<table class="lkjip">',
         f"<caption>{escape(caption)}</caption>",
         "<thead>",
     ]
-    for row in tabel.kepala:
-        parts.append(
-            "<tr>" + "\n".join(_cell(c, header=True) for c in row if not c.hanya_data) + "</tr>"
-        )
+    for row in head:
+        parts.append("<tr>" + "\n".join(_cell(c, header=True) for c in row) + "</tr>")
     parts.append("</thead>")
     parts.append("<tbody>")
     for row in tabel.isi:
-        parts.append(
-            "<tr>" + "\n".join(_cell(c, header=False) for c in row if not c.hanya_data) + "</tr>"
-        )
+        parts.append("<tr>" + "\n".join(_body_cells(row, labels)) + "</tr>")
     parts.append("</tbody></table>")
     for note in tabel.catatan:
         parts.append(f'<p class="lkjip-catatan">{escape(note)}</p>')
@@ -229,7 +232,65 @@ def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) 
     return Markup("\n".join(parts) + "\n")
 
 
-def _cell(cell: Sel, *, header: bool) -> str:
+def _column_labels(head: list[tuple[Sel, ...]]) -> list[str]:
+    """The header text over each column, spans resolved: a cell spanning two header rows
+    names its column once; a group over sub-columns prefixes theirs ("Tahun 2023 · Capaian")."""
+    grid: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(head):
+        column = 0
+        for cell in row:
+            while (r, column) in grid:
+                column += 1
+            for dr in range(cell.baris):
+                for dc in range(cell.kolom):
+                    grid[(r + dr, column + dc)] = cell.teks
+            column += cell.kolom
+    width = max((c for _, c in grid), default=-1) + 1
+    labels = []
+    for column in range(width):
+        texts: list[str] = []
+        for r in range(len(head)):
+            text = grid.get((r, column), "")
+            if text and text not in texts:
+                texts.append(text)
+        labels.append(" · ".join(texts))
+    return labels
+
+
+# A first column that only numbers or classifies the row: a card shows it before the row's name.
+_PREFIX_COLUMNS = ("No", "Tingkat")
+# Text this short (a unit, a category badge, "Efisien") fits beside its label in a card.
+_SHORT = 24
+
+
+def _body_cells(row: tuple[Sel, ...], labels: list[str]) -> list[str]:
+    """A body row's cells, each single-column one labelled with its header; a "No" or
+    "Tingkat" column is marked so the card layout prints it beside the row's name, and
+    short text is marked so a card prints it on its label's line, like a figure."""
+    out, column = [], 0
+    for cell in row:
+        if cell.hanya_data:
+            continue
+        label = labels[column] if cell.kolom == 1 and column < len(labels) else None
+        prefix = column == 0 and label in _PREFIX_COLUMNS
+        short = bool(label) and not cell.angka and len(cell.teks) <= _SHORT
+        out.append(_cell(cell, header=False, label=label, prefix=prefix, short=short))
+        column += cell.kolom
+    return out
+
+
+# A slash between two words (not "N/A"): a line may break after it.
+_SLASH_BETWEEN_WORDS = re.compile(r"(?<=\w\w\w)/(?=\w\w\w)")
+
+
+def _cell(
+    cell: Sel,
+    *,
+    header: bool,
+    label: str | None = None,
+    prefix: bool = False,
+    short: bool = False,
+) -> str:
     tag = "th" if header else "td"
     classes = [
         c
@@ -237,6 +298,8 @@ def _cell(cell: Sel, *, header: bool) -> str:
             cell.kelas,
             "angka" if cell.angka else "",
             f"tingkat-{cell.tingkat}" if cell.tingkat else "",
+            "lkjip-awalan" if prefix else "",
+            "lkjip-pendek" if short and not prefix else "",
         )
         if c
     ]
@@ -249,7 +312,11 @@ def _cell(cell: Sel, *, header: bool) -> str:
         attrs += f' colspan="{cell.kolom}"'
     if cell.baris > 1:
         attrs += f' rowspan="{cell.baris}"'
+    if label:
+        attrs += f' data-label="{escape(label)}"'
     text = escape(cell.teks)
+    if not cell.angka:  # "Pemeliharaan/Rehabilitasi" may wrap after its slash, not overflow
+        text = Markup(_SLASH_BETWEEN_WORDS.sub("/<wbr>", str(text)))
     if cell.kategori is not None:
         text = Markup(f'<span class="lkjip-kategori lkjip-pita-{cell.kategori}">{text}</span>')
     return f"<{tag}{attrs}>{text}</{tag}>"
