@@ -6,15 +6,18 @@ Exit codes: 0 success, 1 user or data error (message, no traceback), 2 bug (trac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from generator import __version__, uptodate
 from generator.compute.report import hitung
-from generator.errors import DataErrors, Issue, Severity, UserError
+from generator.errors import BUG_MESSAGE, DataErrors, Issue, Severity, UserError
 from generator.load import load_project, resolve_selection
 from generator.model import Project
 from generator.publish import Shard, publish, publish_portal
@@ -30,6 +33,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 1
     handler: Callable[[argparse.Namespace], int] = args.handler
+    with _sigterm_as_interrupt():
+        return _run(handler, args)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a CI timeout, systemd): stop as cleanly as after Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Make SIGTERM raise :class:`Terminated` while a command runs, so that every clean-up
+    a Ctrl-C runs (staging folder, workers, temp files) runs too; later ones are ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: let the clean-up finish
+        raise Terminated
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except UserError as exc:
@@ -38,15 +69,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataErrors as exc:
         _print_issues(exc.issues)
         return 1
+    except Terminated:
+        print("dihentikan: perintah menerima sinyal SIGTERM", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("dibatalkan", file=sys.stderr)
         return 1
     except Exception:
         traceback.print_exc()
-        print(
-            "\nIni adalah bug pada lkjip, bukan kesalahan data Anda. Mohon laporkan pesan di atas.",
-            file=sys.stderr,
-        )
+        print(BUG_MESSAGE, file=sys.stderr)
         return 2
 
 
