@@ -22,6 +22,7 @@ from generator.load import load_project, resolve_selection
 from generator.model import Project
 from generator.publish import Shard, publish, publish_portal
 from generator.ringkasan import ringkasan
+from generator.staging import writing
 from generator.validate import validate
 
 
@@ -360,14 +361,21 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     if not jobs:
         raise UserError(f"tidak ada tahun laporan {args.tahun} pada data yang dipilih")
     out = Path(args.keluaran)
-    out.mkdir(parents=True, exist_ok=True)
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
     for kab, kec, year in jobs:
         data = laporan_pdf(kab, kec, year, hitung(kab, kec, year))
         target = out / nama_berkas(kab, kec, year)
-        # Write beside the target, then rename: a reader never sees half a PDF.
+        # Write beside the target, then rename: a reader never sees half a PDF, and a
+        # failed write leaves no partial file behind.
         partial = target.with_name(f".{target.name}.sementara")
-        partial.write_bytes(data)
-        partial.replace(target)
+        try:
+            with writing(out):
+                partial.write_bytes(data)
+                partial.replace(target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         print(f"{target} ({len(data) // 1024} kB)")
     print(f"{len(jobs)} PDF selesai dibuat di {out}")
     return 0

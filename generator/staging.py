@@ -192,16 +192,16 @@ def _signals_held() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def writing(out: Path) -> Iterator[None]:
+def writing(out: Path, noun: str = "folder keluaran") -> Iterator[None]:
     """Turn "cannot write here" (read-only, no permission, disk full) into a one-line user
-    error naming the output folder; nothing was changed by then (see :func:`staged`)."""
+    error naming ``out``; nothing was changed by then (see :func:`staged`)."""
     try:
         yield
     except OSError as exc:
         reason = _WRITE_ERRORS.get(exc.errno or 0)
-        if reason is None or not _about(exc, out.parent):
+        if reason is None or not _about(exc, out.absolute().parent):
             raise
-        raise UserError(f"tidak dapat menulis ke folder keluaran {out}: {reason}") from exc
+        raise UserError(f"tidak dapat menulis ke {noun} {out}: {reason}") from exc
 
 
 def _about(exc: OSError, folder: Path) -> bool:

@@ -14,11 +14,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+import generator.package
 import generator.publish
 from generator.cli import main
 from tests.conftest import DATA
@@ -351,3 +354,53 @@ def test_disk_full_while_writing_the_site_keeps_the_old_one(
     assert err == f"galat: tidak dapat menulis ke folder keluaran {out}: ruang disk penuh\n"
     assert _tree(out) == before
     assert _leftovers(tmp_path) == []
+
+
+def test_disk_full_while_zipping_a_package_leaves_no_partial_zip(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    target = tmp_path / "paket" / "alpha.zip"
+    target.parent.mkdir()
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    real_publish = generator.package.publish
+
+    def publish_then_fill_the_disk(*args: Any, **kwargs: Any) -> Any:
+        result = real_publish(*args, **kwargs)
+        monkeypatch.setattr(zipfile.ZipFile, "write", full)  # the package's zip, not the site's
+        return result
+
+    monkeypatch.setattr(generator.package, "publish", publish_then_fill_the_disk)
+    argv = ["paket", "contoh/alpha", "--data", str(data_dir), "--keluaran", str(target)]
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert err == f"galat: tidak dapat menulis ke berkas paket {target}: ruang disk penuh\n"
+    assert list(target.parent.iterdir()) == []
+
+
+def test_disk_full_while_writing_a_pdf_leaves_no_partial_file(
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import generator.pdf
+
+    out = tmp_path / "pdf"
+    monkeypatch.setattr(generator.pdf, "laporan_pdf", lambda *args: b"%PDF-1.7 contoh")
+    real = Path.write_bytes
+
+    def half(self: Path, data: bytes) -> int:
+        real(self, data[:4])
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(Path, "write_bytes", half)
+    assert main(["pdf", str(data_dir), "--keluaran", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"galat: tidak dapat menulis ke folder keluaran {out}: ruang disk penuh\n"
+    assert list(out.iterdir()) == []
