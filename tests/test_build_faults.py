@@ -211,7 +211,7 @@ def test_published_site_follows_the_umask(data_dir: Path, tmp_path: Path, umask:
     old = os.umask(umask)
     try:
         assert main(["build", str(data_dir), "--keluaran", str(out), "--jobs", "1"]) == 0
-        # the second build reuses the sites by hard links and carries the portal over
+        # the second build replaces an existing site (the atomic exchange)
         assert main(["build", str(data_dir), "--keluaran", str(out), "--bersih"]) == 0
     finally:
         os.umask(old)
