@@ -1,7 +1,8 @@
 """Stage 5: write each site's Markdown and mkdocs.yml, run MkDocs, and swap ``site/`` atomically.
 
-Only this module writes. The new site is built beside the old one and replaces it in one
-rename, so a failed or interrupted build leaves the published ``site/`` as it was. Kecamatan
+Only this module (with :mod:`generator.staging`) writes. The new site is built beside the
+old one and replaces it in one atomic exchange, so a failed or interrupted build leaves the
+published ``site/`` as it was. Kecamatan
 sites are built in parallel worker processes; a site whose content key (:mod:`generator.cache`)
 is unchanged is hard-linked from the published ``site/`` instead of being built again.
 """

@@ -171,6 +171,9 @@ def test_killed_build_takes_its_workers_along(data3: Path, tmp_path: Path) -> No
     finally:
         process.kill()
         process.wait()
+    # what the killed build left beside the output is removed by the next one
+    assert main(["build", str(data3), "--keluaran", str(tmp_path / "site"), "--jobs", "1"]) == 0
+    assert _leftovers(tmp_path) == []
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
