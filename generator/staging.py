@@ -34,7 +34,7 @@ if sys.platform != "win32":
     import fcntl
 
 LOCK = ".kunci"
-_STALE = re.compile(r"\.(?:baru|lama)-(\d+)(?:-|$)")
+_STALE = re.compile(r"\.(?:baru|lama)-(\d+)(?:-\w+)?")
 # Errors that mean "this folder cannot take our files", with how a user reads them.
 _WRITE_ERRORS = {
     errno.EROFS: "sistem berkas hanya-baca",
@@ -119,8 +119,11 @@ def _lock(path: Path) -> IO[str]:
 
 def remove_stale(out: Path) -> None:
     """Remove the staging folders beside ``out`` of builds that are no longer running."""
-    for entry in out.parent.glob(f".{out.name}.*-*"):
-        match = _STALE.match(entry.name[len(out.name) + 1 :])
+    prefix = f".{out.name}"  # not a glob pattern: the name may hold [ or *
+    for entry in out.parent.iterdir():
+        if not entry.name.startswith(prefix):
+            continue
+        match = _STALE.fullmatch(entry.name[len(prefix) :])
         if match and entry.is_dir() and not entry.is_symlink() and _abandoned(entry, match):
             shutil.rmtree(entry, ignore_errors=True)
 

@@ -407,3 +407,19 @@ def test_disk_full_while_writing_a_pdf_leaves_no_partial_file(
     err = capsys.readouterr().err
     assert err == f"galat: tidak dapat menulis ke folder keluaran {out}: ruang disk penuh\n"
     assert list(out.iterdir()) == []
+
+
+def test_the_two_rename_swap_replaces_the_site_too(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where the system has no atomic exchange (not Linux, or a file system without it)."""
+    import generator.staging
+
+    out = tmp_path / "site"
+    assert main(["build", str(data_dir), "--keluaran", str(out), "--jobs", "1"]) == 0
+    (out / "lama.txt").write_text("dari build lama\n", encoding="utf-8")
+    monkeypatch.setattr(generator.staging, "_exchange", lambda a, b: False)
+    assert main(["build", str(data_dir), "--keluaran", str(out), "--bersih"]) == 0
+    assert (out / "contoh/alpha/2024/index.html").is_file()
+    assert not (out / "lama.txt").exists()
+    assert _leftovers(tmp_path) == []
