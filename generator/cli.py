@@ -6,19 +6,23 @@ Exit codes: 0 success, 1 user or data error (message, no traceback), 2 bug (trac
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
+import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from generator import __version__, uptodate
 from generator.compute.report import hitung
-from generator.errors import DataErrors, Issue, Severity, UserError
+from generator.errors import BUG_MESSAGE, DataErrors, Issue, Severity, UserError
 from generator.load import load_project, resolve_selection
 from generator.model import Project
 from generator.publish import Shard, publish, publish_portal
 from generator.ringkasan import ringkasan
+from generator.staging import writing
 from generator.validate import validate
 
 
@@ -30,6 +34,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 1
     handler: Callable[[argparse.Namespace], int] = args.handler
+    with _sigterm_as_interrupt():
+        return _run(handler, args)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (``kill``, a CI timeout, systemd): stop as cleanly as after Ctrl-C."""
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """Make SIGTERM raise :class:`Terminated` while a command runs, so that every clean-up
+    a Ctrl-C runs (staging folder, workers, temp files) runs too; later ones are ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: let the clean-up finish
+        raise Terminated
+
+    before = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _run(handler: Callable[[argparse.Namespace], int], args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except UserError as exc:
@@ -38,15 +70,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataErrors as exc:
         _print_issues(exc.issues, exc.more)
         return 1
+    except Terminated:
+        print("dihentikan: perintah menerima sinyal SIGTERM", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("dibatalkan", file=sys.stderr)
         return 1
     except Exception:
         traceback.print_exc()
-        print(
-            "\nIni adalah bug pada lkjip, bukan kesalahan data Anda. Mohon laporkan pesan di atas.",
-            file=sys.stderr,
-        )
+        print(BUG_MESSAGE, file=sys.stderr)
         return 2
 
 
@@ -329,14 +361,21 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     if not jobs:
         raise UserError(f"tidak ada tahun laporan {args.tahun} pada data yang dipilih")
     out = Path(args.keluaran)
-    out.mkdir(parents=True, exist_ok=True)
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
     for kab, kec, year in jobs:
         data = laporan_pdf(kab, kec, year, hitung(kab, kec, year))
         target = out / nama_berkas(kab, kec, year)
-        # Write beside the target, then rename: a reader never sees half a PDF.
+        # Write beside the target, then rename: a reader never sees half a PDF, and a
+        # failed write leaves no partial file behind.
         partial = target.with_name(f".{target.name}.sementara")
-        partial.write_bytes(data)
-        partial.replace(target)
+        try:
+            with writing(out):
+                partial.write_bytes(data)
+                partial.replace(target)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
         print(f"{target} ({len(data) // 1024} kB)")
     print(f"{len(jobs)} PDF selesai dibuat di {out}")
     return 0

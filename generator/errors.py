@@ -36,6 +36,11 @@ class Issue:
         return f"{self.path}:{self.line}:{self.column}: {key}{prefix}{self.message}"
 
 
+BUG_MESSAGE = (
+    "\nIni adalah bug pada lkjip, bukan kesalahan data Anda. Mohon laporkan pesan di atas."
+)
+
+
 class UserError(Exception):
     """A problem with how the command was called (bad path, missing folder)."""
 

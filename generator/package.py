@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.cache import CACHE_FILE
 from generator.model import Project
 from generator.publish import publish
+from generator.staging import writing
 
 
 def make_package(project: Project, slug: str, target: Path) -> None:
@@ -18,12 +19,19 @@ def make_package(project: Project, slug: str, target: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="lkjip-paket-") as work:
         result = publish(project, Path(work) / "site", {slug})
         root = result.out / slug
+        # Written beside the target (same file system, so the rename cannot fail across
+        # devices) and removed on any failure: no half-written zip is ever left.
         tmp = target.with_name(f".{target.name}.tmp")
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-            for path in _regular_files(root):
-                if path.name != CACHE_FILE:
-                    archive.write(path, path.relative_to(root).as_posix())
-        tmp.replace(target)
+        try:
+            with writing(target, "berkas paket"):
+                with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                    for path in _regular_files(root):
+                        if path.name != CACHE_FILE:
+                            archive.write(path, path.relative_to(root).as_posix())
+                tmp.replace(target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def _regular_files(root: Path) -> list[Path]:

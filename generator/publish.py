@@ -1,13 +1,15 @@
 """Stage 5: write each site's Markdown and mkdocs.yml, run MkDocs, and swap ``site/`` atomically.
 
-Only this module writes. The new site is built beside the old one and replaces it in one
-rename, so a failed or interrupted build leaves the published ``site/`` as it was. Kecamatan
+Only this module (with :mod:`generator.staging`) writes. The new site is built beside the
+old one and replaces it in one atomic exchange, so a failed or interrupted build leaves the
+published ``site/`` as it was. Kecamatan
 sites are built in parallel worker processes; a site whose content key (:mod:`generator.cache`)
 is unchanged is hard-linked from the published ``site/`` instead of being built again.
 """
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import functools
 import gc
@@ -15,10 +17,12 @@ import multiprocessing
 import multiprocessing.context
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -36,10 +40,24 @@ from generator.load import Folder, Tempat
 from generator.model import Kabupaten, Kecamatan, Project
 from generator.search import indonesianize_index
 from generator.site import ROOT, SITE_TEMPLATES, BuildInfo, Site, build_kecamatan_site, build_portal
+from generator.staging import Stage, staged, swap, writing
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
 SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 ASSETS = "assets/lkjip"
+# ``python -m mkdocs`` that dies with the process that started it (Linux; elsewhere it ends
+# by itself within seconds): a killed build must not leave MkDocs writing into its folder.
+_MKDOCS = """\
+import os, runpy, sys
+parent = int(sys.argv.pop(1))
+if sys.platform == "linux":
+    import ctypes, signal
+    ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))
+if os.getppid() != parent:
+    sys.exit(1)
+sys.argv[0] = "mkdocs"
+runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
+"""
 
 
 @dataclass(frozen=True)
@@ -157,25 +175,20 @@ def publish(
     chosen = set(shard.select(slugs)) if shard else (only or slugs)
     key = portal_key(keys, drafts_in_portal)
     reuse_portal = shard is None and not bersih and stored_key(out) == key
-    staging = _staging(out)
-    try:
-        with tempfile.TemporaryDirectory(prefix="lkjip-docs-") as tmp:
-            work = Path(tmp)
-            tasks, reused = _plan(project, chosen, keys, info, pdf, out, staging, work, bersih)
-            portal = None
-            if shard is None and not reuse_portal:
-                portal = functools.partial(_build_portal, project, drafts_in_portal, work, out, key)
-            built = _run(tasks, jobs, portal)
-            if portal is not None:
-                _merge(work / "portal-situs", staging)
+    with writing(out), staged(out) as stage:
+        staging, work = stage.site, stage.work
+        tasks, reused = _plan(project, chosen, keys, info, pdf, out, staging, work, bersih)
+        portal = None
+        if shard is None and not reuse_portal:
+            portal = functools.partial(_build_portal, project, drafts_in_portal, work, out, key)
+        built = _run(tasks, jobs, portal, stage)
+        if portal is not None:
+            _merge(work / "portal-situs", staging)
         if reuse_portal:
             _carry_over_portal(out, staging, slugs)
         if only is not None and shard is None:
             _carry_over(slugs - only, out, staging)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        swap(stage, out)
     return Hasil(
         out, tuple(sorted(built)), tuple(sorted(reused)), reuse_portal, None if shard else key
     )
@@ -193,16 +206,11 @@ def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) 
             f"situs kecamatan belum ada di {out}: {', '.join(missing)}; bangun dulu dengan "
             "'lkjip build --shard' dan gabungkan hasilnya ke folder itu"
         )
-    staging = _staging(out)
-    try:
-        with tempfile.TemporaryDirectory(prefix="lkjip-docs-") as tmp:
-            _build_portal(project, drafts_in_portal, Path(tmp), out)
-            _carry_over(set(slugs), out, staging)
-            _merge(Path(tmp) / "portal-situs", staging)
-        _swap(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    with writing(out), staged(out) as stage:
+        _build_portal(project, drafts_in_portal, stage.work, out)
+        _carry_over(set(slugs), out, stage.site)
+        _merge(stage.work / "portal-situs", stage.site)
+        swap(stage, out)
     return Hasil(out, (), tuple(slugs))
 
 
@@ -211,11 +219,6 @@ def _require_assets() -> None:
         raise UserError(
             "aset iframe-worker belum terpasang; jalankan 'npm install' di folder proyek"
         )
-
-
-def _staging(out: Path) -> Path:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    return Path(tempfile.mkdtemp(prefix=f".{out.name}.baru-", dir=out.parent))
 
 
 def _site_keys(project: Project, info: BuildInfo, pdf: bool) -> dict[str, str]:
@@ -283,7 +286,9 @@ def _build_portal(
         (work / "portal-situs" / CACHE_FILE).write_text(key + "\n", encoding="utf-8")
 
 
-def _run(tasks: list[_Task], jobs: int, portal: Callable[[], None] | None) -> list[str]:
+def _run(
+    tasks: list[_Task], jobs: int, portal: Callable[[], None] | None, stage: Stage
+) -> list[str]:
     """Build the sites, ``jobs`` worker processes at a time; the portal meanwhile in this one.
 
     Rendering is Python (GIL-bound) and MkDocs is a subprocess, so a worker process does
@@ -299,7 +304,12 @@ def _run(tasks: list[_Task], jobs: int, portal: Callable[[], None] | None) -> li
     # objects are never scanned, so the project stays shared.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(min(jobs, len(tasks)), mp_context=_context()) as pool:
+        with ProcessPoolExecutor(
+            min(jobs, len(tasks)),
+            mp_context=_context(),
+            initializer=_worker_start,
+            initargs=(os.getpid(), stage.tmp),
+        ) as pool:
             return _collect(pool, [pool.submit(_build_site, t) for t in tasks], portal)
     finally:
         gc.unfreeze()
@@ -315,13 +325,52 @@ def _collect(
             portal()
         wait(futures, return_when=FIRST_EXCEPTION)
     except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
+        _stop(pool)  # Ctrl-C, SIGTERM or the portal failed: no point finishing the sites
         raise
     failed = [f for f in futures if f.done() and f.exception() is not None]
     if failed:
         pool.shutdown(wait=True, cancel_futures=True)
         raise failed[0].exception()  # type: ignore[misc]
     return [f.result() for f in futures]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """End the workers now (their MkDocs runs end with them, see :data:`_MKDOCS`), so that
+    nothing writes into the staging folder once it is being removed."""
+    for process in list((pool._processes or {}).values()):  # public only from Python 3.14
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _worker_start(parent: int, tmp: Path) -> None:
+    """First thing in every pool worker: end with the build, whatever kills it.
+
+    A worker whose build died waits forever for work that never comes (seen: 13 minutes
+    and counting after a SIGKILL). On Linux the kernel kills it when its parent dies; other
+    systems get a thread that watches the parent. Ctrl-C and SIGTERM end a worker at once
+    (the build cleans up); temp files go to the build's staging folder.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    tempfile.tempdir = str(tmp)  # already so when forked; not when spawned
+    if not _kill_me_with_parent():
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the build died before the line above took effect
+        os._exit(1)
+
+
+def _kill_me_with_parent() -> bool:
+    """Ask Linux for SIGKILL when the parent dies (prctl PR_SET_PDEATHSIG)."""
+    if sys.platform != "linux":
+        return False
+    pr_set_pdeathsig = 1
+    return bool(ctypes.CDLL(None).prctl(pr_set_pdeathsig, int(signal.SIGKILL)) == 0)
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(1)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -445,12 +494,18 @@ def _escape_nav(nav: Any) -> Any:
 
 def run_mkdocs(config: Path, name: str) -> None:
     """Build one site with MkDocs in strict mode; its warnings become a user-facing error."""
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", PYTHONWARNINGS="ignore")
+    env = dict(
+        os.environ,
+        NO_MKDOCS_2_WARNING="1",
+        PYTHONWARNINGS="ignore",
+        TMPDIR=tempfile.gettempdir(),  # the build's staging folder while building
+    )
     result = subprocess.run(
         [
             sys.executable,
-            "-m",
-            "mkdocs",
+            "-c",
+            _MKDOCS,
+            str(os.getpid()),
             "build",
             "--strict",
             "--quiet",
@@ -529,11 +584,3 @@ def _all_slugs(project: Project) -> Iterable[str]:
     for kab in project.kabupaten:
         for kec in kab.kecamatan:
             yield f"{kab.slug}/{kec.slug}"
-
-
-def _swap(staging: Path, out: Path) -> None:
-    old = out.with_name(f".{out.name}.lama-{os.getpid()}")
-    if out.exists():
-        out.rename(old)
-    staging.rename(out)
-    shutil.rmtree(old, ignore_errors=True)

@@ -7,10 +7,11 @@ import http.server
 import sys
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from generator.errors import DataErrors, UserError
+from generator.errors import BUG_MESSAGE, DataErrors, UserError
 from generator.site import CONTENT, SITE_TEMPLATES
 
 
@@ -41,17 +42,32 @@ def serve(rebuild: Callable[[], None], out: Path, data: Path, port: int) -> None
             if now != before:
                 before = now
                 print("Perubahan terdeteksi, membangun ulang…")
-                try:
-                    rebuild()
+                if rebuild_safely(rebuild):
                     print("Selesai.")
-                except (DataErrors, UserError) as exc:
-                    issues = getattr(exc, "issues", None)
-                    for issue in issues or []:
-                        print(issue.format(), file=sys.stderr)
-                    if not issues:
-                        print(f"galat: {exc}", file=sys.stderr)
+                else:
+                    print(f"Situs terakhir yang berhasil tetap disajikan: {site}", file=sys.stderr)
     finally:
         server.shutdown()
+
+
+def rebuild_safely(rebuild: Callable[[], None]) -> bool:
+    """Rebuild, reporting any failure instead of raising it: a mistake saved in the editor
+    (or a bug it reveals) must not stop the preview; the last good site stays published,
+    since a failed build never touches it. False when the rebuild failed."""
+    try:
+        rebuild()
+    except (DataErrors, UserError) as exc:
+        issues = getattr(exc, "issues", None)
+        for issue in issues or []:
+            print(issue.format(), file=sys.stderr)
+        if not issues:
+            print(f"galat: {exc}", file=sys.stderr)
+        return False
+    except Exception:  # a bug: shown as one, but the preview goes on
+        traceback.print_exc()
+        print(BUG_MESSAGE, file=sys.stderr)
+        return False
+    return True
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
