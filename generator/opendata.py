@@ -22,9 +22,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator import __version__
+from generator.schema.kabupaten import LICENCE
 from generator.tables import Sel, Tabel
-
-LICENCE = "CC BY 4.0: boleh disalin, diolah dan disebarkan ulang dengan menyebut sumbernya."
 
 
 @dataclasses.dataclass(frozen=True)

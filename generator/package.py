@@ -16,7 +16,7 @@ from generator.publish import publish
 def make_package(project: Project, slug: str, target: Path) -> None:
     """Build the kecamatan's site and zip its files (relative links work under any sub-path)."""
     with tempfile.TemporaryDirectory(prefix="lkjip-paket-") as work:
-        result = publish(project, Path(work) / "site", {slug})
+        result = publish(project, Path(work) / "site", {slug}, mandiri=True)
         root = result.out / slug
         tmp = target.with_name(f".{target.name}.tmp")
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
