@@ -155,12 +155,14 @@ def _complaint(kab: Kabupaten) -> dict[str, str]:
 
 
 def _web(address: str | None) -> str | None:
-    """A kecamatan's own web address, linked only when it is plainly http(s)."""
+    """A kecamatan's own web address, linked only when it is plainly http(s) with a host
+    name; anything else (``javascript:``, quotes) is not printed at all."""
     if address is None:
         return None
-    text = address if "://" in address else f"https://{address}"
+    has_scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", address) is not None
+    text = address if has_scheme else f"https://{address}"
     parsed = urllib.parse.urlsplit(text)
-    ok = parsed.scheme in ("http", "https") and parsed.hostname
+    ok = parsed.scheme in ("http", "https") and "." in (parsed.hostname or "")
     return text if ok and not re.search(r"[\s\"'<>`\\]", text) else None
 
 
