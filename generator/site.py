@@ -222,6 +222,7 @@ def portal_footer(project: Project, info: BuildInfo | None) -> dict[str, Any]:
     licences = list(dict.fromkeys(kab.settings.situs.lisensi for kab in project.kabupaten))
     return {
         "judul": "Portal LKjIP",
+        "catatan": "Alamat dan kontak setiap kecamatan tercantum di kaki halaman situs kecamatannya.",
         "pengaduan": unique,
         "lisensi": "; ".join(licences),
         "perubahan": _changed(list(info.riwayat.values())) if info and info.riwayat else None,
