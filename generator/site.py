@@ -262,7 +262,12 @@ def build_kecamatan_site(
         site.copies |= output.copies
         site.files |= output.files
         provenans = Provenans(
-            kab.settings.nama, kec.profil.nama, year.tahun, info.commit.get(site.slug), info.tanggal
+            kab.settings.nama,
+            kec.profil.nama,
+            year.tahun,
+            info.commit.get(site.slug),
+            info.tanggal,
+            lisensi=kab.settings.situs.lisensi,
         )
         site.files |= _year_downloads(kab, kec, year, results[year.tahun], output.tables, provenans)
         downloads[year.tahun] = output.tables
@@ -300,7 +305,12 @@ def build_kecamatan_site(
         site.pages[page.berkas] = render_page(env, page.templat, context)
         latest = max(results)
         provenans = Provenans(
-            kab.settings.nama, kec.profil.nama, latest, info.commit.get(site.slug), info.tanggal
+            kab.settings.nama,
+            kec.profil.nama,
+            latest,
+            info.commit.get(site.slug),
+            info.tanggal,
+            lisensi=kab.settings.situs.lisensi,
         )
         for t in penomor.terbit:
             site.files[f"{DATA_FOLDER}/{t.jangkar}.csv"] = table_csv(t.tabel)

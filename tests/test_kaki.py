@@ -4,6 +4,7 @@ and no English left in the reader's way."""
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import zipfile
@@ -188,6 +189,9 @@ def test_complaint_link_defaults_to_lapor_and_uses_the_declared_one(
         assert "Lisensi data: CC0 &lt;b&gt;bebas&lt;/b&gt;" in footer
     terbuka = (site / "contoh/alpha/data-terbuka.html").read_text(encoding="utf-8")
     assert "CC0 &lt;b&gt;bebas&lt;/b&gt;" in terbuka
+    # The downloads carry the same declared licence as the pages.
+    laporan = json.loads((site / "contoh/alpha/2024/data/laporan.json").read_text("utf-8"))
+    assert laporan["provenans"]["lisensi"] == "CC0 <b>bebas</b>"
 
 
 def _zip_footers(target: Path) -> dict[str, str]:
