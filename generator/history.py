@@ -43,6 +43,9 @@ class Riwayat:
     perubahan: tuple[Perubahan, ...] = ()
     catatan: str | None = None
     terakhir: dict[int, dt.date] = field(default_factory=dict)  # report year → last change
+    # The work tree holds changes to this kecamatan's data that no commit records yet,
+    # so the dates above are older than the figures published.
+    belum_dicatat: bool = False
 
 
 def _git(folder: Path, *args: str) -> str | None:
@@ -94,7 +97,10 @@ def read_history(
         root, "log", f"-n{limit}", "--format=%H%x1f%aI%x1f%an%x1f%s", "--", kec_path, kab_path
     )
     if not log:
-        return Riwayat(catatan="Belum ada commit yang mengubah data kecamatan ini.")
+        return Riwayat(
+            catatan="Data kecamatan ini belum pernah disimpan sebagai versi di repositori git.",
+            belum_dicatat=True,
+        )
     entries = [line.split("\x1f") for line in log.strip().splitlines()]
     ids = _object_ids(root, [f"{e[0]}:{path}" for e in entries for path in (kec_path, kab_path)])
     # Commits before the kecamatan existed say nothing about it.
@@ -124,7 +130,18 @@ def read_history(
         )
     shallow = "Riwayat terpotong: repositori ini hasil clone dangkal (shallow)."
     note = shallow if repo.shallow else None
-    return Riwayat(tuple(changes), note, _last_changed(root, kab_rel, kec_slug, years))
+    return Riwayat(
+        tuple(changes),
+        note,
+        _last_changed(root, kab_rel, kec_slug, years),
+        _uncommitted(root, kec_path, kab_path),
+    )
+
+
+def _uncommitted(root: Path, *paths: str) -> bool:
+    """Whether ``paths`` have changes (or new files) that are not committed."""
+    status = _git(root, "status", "--porcelain", "--untracked-files=all", "--", *paths)
+    return bool(status and status.strip())
 
 
 _OBJECT_ID = re.compile(r"[0-9a-f]{40,64}")

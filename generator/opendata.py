@@ -22,12 +22,11 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel
 
 from generator import __version__
+from generator.schema.kabupaten import LICENCE
 from generator.tables import Sel, Tabel
 
 if TYPE_CHECKING:
     from openpyxl.workbook.workbook import Workbook
-
-LICENCE = "CC BY 4.0: boleh disalin, diolah dan disebarkan ulang dengan menyebut sumbernya."
 
 
 @dataclasses.dataclass(frozen=True)

@@ -17,7 +17,7 @@ from generator.staging import writing
 def make_package(project: Project, slug: str, target: Path) -> None:
     """Build the kecamatan's site and zip its files (relative links work under any sub-path)."""
     with tempfile.TemporaryDirectory(prefix="lkjip-paket-") as work:
-        result = publish(project, Path(work) / "site", {slug})
+        result = publish(project, Path(work) / "site", {slug}, mandiri=True)
         root = result.out / slug
         # Written beside the target (same file system, so the rename cannot fail across
         # devices) and removed on any failure: no half-written zip is ever left.

@@ -39,10 +39,20 @@ from generator.history import NO_GIT, open_repo, read_history
 from generator.load import Folder, Tempat
 from generator.model import Kabupaten, Kecamatan, Project
 from generator.search import indonesianize_index
-from generator.site import ROOT, SITE_TEMPLATES, BuildInfo, Site, build_kecamatan_site, build_portal
+from generator.site import (
+    ROOT,
+    SITE_TEMPLATES,
+    BuildInfo,
+    Site,
+    abbreviations,
+    build_kecamatan_site,
+    build_portal,
+)
 from generator.staging import Stage, staged, swap, writing
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
+# Material overrides (footer, Indonesian UI strings): the theme's own partials, replaced.
+THEME_OVERRIDES = SITE_TEMPLATES / "tema"
 SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 ASSETS = "assets/lkjip"
 # ``python -m mkdocs`` that dies with the process that started it (Linux; elsewhere it ends
@@ -94,6 +104,7 @@ class _Task:
     work: Path
     target: Path
     key: str
+    mandiri: bool = False
 
 
 def render_all(
@@ -118,7 +129,10 @@ def render_all(
 
 
 def render_portal(
-    project: Project, drafts_in_portal: bool = False, previous: Path | None = None
+    project: Project,
+    drafts_in_portal: bool = False,
+    previous: Path | None = None,
+    info: BuildInfo | None = None,
 ) -> Site:
     """Render the portal pages; they compare every kecamatan, so all of them are computed.
     Charts unchanged since the build published in ``previous`` are reused from there."""
@@ -129,7 +143,7 @@ def render_portal(
     }
     if not drafts_in_portal:
         results = _final_only(project, results)
-    return build_portal(project, results, previous)
+    return build_portal(project, results, previous, info)
 
 
 def _final_only(
@@ -157,6 +171,7 @@ def publish(
     bersih: bool = False,
     shard: Shard | None = None,
     info: BuildInfo | None = None,
+    mandiri: bool = False,
 ) -> Hasil:
     """Build the kecamatan sites (``jobs`` at a time) and the portal, then replace ``out``
     atomically.
@@ -165,12 +180,13 @@ def publish(
     current ``out`` is reused as it is, unless ``bersih``. With ``only`` (--kecamatan) the
     other sites are carried over unchanged; with ``shard`` only that share of the sites is
     built and the portal is left to ``lkjip portal``. ``info`` spares reading git again when
-    the caller already has :func:`build_info` of this project.
+    the caller already has :func:`build_info` of this project. ``mandiri`` builds the
+    kecamatan sites for a standalone upload (``lkjip paket``): no relative link to the portal.
     """
     info = info or build_info(project)
     _require_assets()
     out = out.resolve()
-    keys = _site_keys(project, info, pdf)
+    keys = _site_keys(project, info, pdf, mandiri)
     slugs = set(keys)
     chosen = set(shard.select(slugs)) if shard else (only or slugs)
     key = portal_key(keys, drafts_in_portal)
@@ -178,9 +194,12 @@ def publish(
     with writing(out), staged(out) as stage:
         staging, work = stage.site, stage.work
         tasks, reused = _plan(project, chosen, keys, info, pdf, out, staging, work, bersih)
+        tasks = [replace(t, mandiri=mandiri) for t in tasks]
         portal = None
         if shard is None and not reuse_portal:
-            portal = functools.partial(_build_portal, project, drafts_in_portal, work, out, key)
+            portal = functools.partial(
+                _build_portal, project, drafts_in_portal, work, out, key, info
+            )
         built = _run(tasks, jobs, portal, stage)
         if portal is not None:
             _merge(work / "portal-situs", staging)
@@ -221,9 +240,12 @@ def _require_assets() -> None:
         )
 
 
-def _site_keys(project: Project, info: BuildInfo, pdf: bool) -> dict[str, str]:
+def _site_keys(
+    project: Project, info: BuildInfo, pdf: bool, mandiri: bool = False
+) -> dict[str, str]:
     """The content key of every kecamatan site (see :mod:`generator.cache`)."""
-    shared = shared_key()
+    # A standalone site differs from the one in the portal tree (its footer's portal link).
+    shared = shared_key() + ("-mandiri" if mandiri else "")
     return {
         f"{kab.slug}/{kec.slug}": site_key(kab, kec, info, pdf=pdf, shared=shared)
         for kab in project.kabupaten
@@ -269,18 +291,23 @@ def _plan(
 def _build_site(task: _Task) -> str:
     """Render and build one kecamatan site, then record its key (last: a site without the
     file is never reused)."""
-    site = build_kecamatan_site(task.kab, task.kec, task.info, task.pdf)
+    site = build_kecamatan_site(task.kab, task.kec, task.info, task.pdf, task.mandiri)
     _build(site, task.work, task.target)
     (task.target / CACHE_FILE).write_text(task.key + "\n", encoding="utf-8")
     return site.slug
 
 
 def _build_portal(
-    project: Project, drafts_in_portal: bool, work: Path, out: Path, key: str | None = None
+    project: Project,
+    drafts_in_portal: bool,
+    work: Path,
+    out: Path,
+    key: str | None = None,
+    info: BuildInfo | None = None,
 ) -> None:
     # Built beside the staging folder and merged afterwards: MkDocs empties its site_dir,
     # and the kecamatan sites may already be in staging (or still being written there).
-    portal = render_portal(project, drafts_in_portal, previous=out)
+    portal = render_portal(project, drafts_in_portal, previous=out, info=info)
     _build(portal, work / "portal", work / "portal-situs")
     if key is not None:  # last: a portal without its key is never reused
         (work / "portal-situs" / CACHE_FILE).write_text(key + "\n", encoding="utf-8")
@@ -433,10 +460,12 @@ def git_commit(folder: Path) -> str | None:
 
 def _build(site: Site, work: Path, target: Path) -> None:
     docs = work / "docs"
+    # The glossary's abbreviations become tooltips (Markdown ``abbr``) on every page.
+    glossary = abbreviations()
     for rel, text in site.pages.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        path.write_text(text.rstrip("\n") + "\n\n" + glossary + "\n", encoding="utf-8")
     for rel, source in site.copies.items():
         path = docs / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -479,7 +508,10 @@ def site_config(site: Site, docs: Path, target: Path) -> dict[str, Any]:
     # A local copy keeps Material's offline plugin from linking the shim on a CDN.
     extra["polyfills"] = [f"{ASSETS}/iframe-worker-shim.js"]
     extra["generator"] = False
+    # Printed by the footer partial, which escapes every value (they come from data).
+    extra["lkjip"] = site.kaki
     config["extra"] = extra
+    config["theme"] = dict(config["theme"], custom_dir=str(THEME_OVERRIDES))
     return config
 
 

@@ -8,6 +8,9 @@ of the site, with their templates. It is looked up like templates: kecamatan fol
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import re
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,7 +27,6 @@ from generator.history import Riwayat
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
 from generator.narasi import narasi_html
 from generator.opendata import (
-    LICENCE,
     Provenans,
     dumps,
     laporan_schema,
@@ -77,6 +79,8 @@ class Site:
     files: dict[str, bytes] = field(default_factory=dict)  # generated downloads (CSV, JSON, …)
     nav: list[Any] = field(default_factory=list)
     draf: bool = False
+    # What the footer of every page says (the theme partial escapes each value).
+    kaki: dict[str, Any] = field(default_factory=dict)
 
 
 def search_path(kab: Kabupaten, kec: Kecamatan | None) -> list[Path]:
@@ -103,6 +107,129 @@ def load_layout(paths: list[Path]) -> TataLetak:
     raise UserError("tata-letak.yaml tidak ditemukan di site_templates/")
 
 
+class Istilah(StrictModel):
+    """One glossary entry; ``singkatan`` also becomes a tooltip wherever the term appears."""
+
+    istilah: str
+    singkatan: str | None = None
+    penjelasan: str
+
+
+class DaftarIstilah(StrictModel):
+    """Contents of ``site_templates/istilah.yaml``."""
+
+    istilah: list[Istilah] = Field(min_length=1)
+
+
+GLOSSARY_FILE = SITE_TEMPLATES / "istilah.yaml"
+GLOSSARY_PAGE = "istilah.md"
+LAPOR = {"nama": "SP4N-LAPOR!", "alamat": "https://www.lapor.go.id"}
+
+
+@functools.cache
+def glossary() -> DaftarIstilah:
+    """The packaged glossary (read once per process)."""
+    try:
+        doc = read_document(GLOSSARY_FILE, display_path(GLOSSARY_FILE))
+    except YamlError as exc:
+        raise DataErrors([exc.issue]) from None
+    model, issues = validate_document(doc, DaftarIstilah)
+    if issues:
+        raise DataErrors(issues)
+    assert isinstance(model, DaftarIstilah)
+    return model
+
+
+def abbreviations() -> str:
+    """Markdown ``abbr`` definitions of the glossary's abbreviations, to append to a page."""
+    return "\n".join(f"*[{t.istilah}]: {t.singkatan}" for t in glossary().istilah if t.singkatan)
+
+
+def _glossary_page(env: jinja2.Environment) -> str:
+    return render_page(env, "situs/istilah.md.j2", {"istilah": glossary().istilah})
+
+
+def _complaint(kab: Kabupaten) -> dict[str, str]:
+    own = kab.settings.situs.pengaduan
+    return {"nama": own.nama, "alamat": own.alamat} if own is not None else dict(LAPOR)
+
+
+def _web(address: str | None) -> str | None:
+    """A kecamatan's own web address, linked only when it is plainly http(s) with a host
+    name; anything else (``javascript:``, quotes) is not printed at all."""
+    if address is None:
+        return None
+    has_scheme = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", address) is not None
+    text = address if has_scheme else f"https://{address}"
+    parsed = urllib.parse.urlsplit(text)
+    ok = parsed.scheme in ("http", "https") and "." in (parsed.hostname or "")
+    return text if ok and not re.search(r"[\s\"'<>`\\]", text) else None
+
+
+def _changed(histories: list[Riwayat]) -> str:
+    """The footer's line on when the published data last changed, from git."""
+    dates = [d for h in histories for d in h.terakhir.values()]
+    pending = any(h.belum_dicatat for h in histories)
+    if not dates:
+        if pending:
+            return "Data terbaru belum disimpan sebagai versi data (git)."
+        notes = [h.catatan for h in histories if h.catatan]
+        return notes[0] if notes else NO_HISTORY
+    line = f"Data terakhir berubah pada {tanggal(max(dates))}"
+    if pending:
+        line += "; ada perubahan sesudahnya yang belum disimpan sebagai versi data (git)"
+    return line + "."
+
+
+def _tel(number: str | None) -> str | None:
+    digits = re.sub(r"[^0-9+]", "", number or "")
+    return f"tel:{digits}" if len(digits) >= 5 else None
+
+
+def kecamatan_footer(
+    kab: Kabupaten, kec: Kecamatan, history: Riwayat, mandiri: bool, riwayat_page: bool = True
+) -> dict[str, Any]:
+    """The footer of a kecamatan site. Inside the portal tree the kabupaten page is one
+    folder up; a standalone package (``mandiri``) links the portal only at its declared
+    absolute address, so it never points at a page missing from the zip."""
+    p = kec.profil
+    alamat = ", ".join(x for x in (p.alamat, p.kode_pos) if x)
+    portal_name = f"Portal LKjIP {kab.settings.jenis.title()} {kab.settings.nama}"
+    portal: dict[str, Any] | None = {"nama": portal_name, "alamat": "../index.html"}
+    if mandiri:
+        absolute = kab.settings.situs.alamat_portal
+        portal = None if absolute is None else {"nama": portal_name, "alamat": absolute}
+    return {
+        "judul": f"Kecamatan {p.nama}, {kab.settings.jenis.title()} {kab.settings.nama}",
+        "alamat": alamat or None,
+        "telepon": p.telepon,
+        "telepon_tautan": _tel(p.telepon),
+        "surel": list(p.email),
+        "situs": _web(p.situs),
+        "pengaduan": [_complaint(kab)],
+        "lisensi": kab.settings.situs.lisensi,
+        "perubahan": _changed([history]),
+        "riwayat": "riwayat.html" if riwayat_page else None,
+        "istilah": GLOSSARY_PAGE.replace(".md", ".html"),
+        "portal": portal,
+    }
+
+
+def portal_footer(project: Project, info: BuildInfo | None) -> dict[str, Any]:
+    """The portal's footer: complaint channels, licences and the latest data change."""
+    channels = [_complaint(kab) for kab in project.kabupaten]
+    unique = [c for i, c in enumerate(channels) if c not in channels[:i]] or [dict(LAPOR)]
+    licences = list(dict.fromkeys(kab.settings.situs.lisensi for kab in project.kabupaten))
+    return {
+        "judul": "Portal LKjIP",
+        "catatan": "Alamat dan kontak setiap kecamatan tercantum di kaki halaman situs kecamatannya.",
+        "pengaduan": unique,
+        "lisensi": "; ".join(licences),
+        "perubahan": _changed(list(info.riwayat.values())) if info and info.riwayat else None,
+        "istilah": GLOSSARY_PAGE.replace(".md", ".html"),
+    }
+
+
 @dataclass(frozen=True)
 class BuildInfo:
     """Facts about this build that downloads record as provenance."""
@@ -113,9 +240,10 @@ class BuildInfo:
 
 
 def build_kecamatan_site(
-    kab: Kabupaten, kec: Kecamatan, info: BuildInfo, pdf: bool = False
+    kab: Kabupaten, kec: Kecamatan, info: BuildInfo, pdf: bool = False, mandiri: bool = False
 ) -> Site:
-    """Render every page of one kecamatan's site; with ``pdf``, also each year's PDF."""
+    """Render every page of one kecamatan's site; with ``pdf``, also each year's PDF.
+    ``mandiri``: the site is packaged alone (``lkjip paket``), outside the portal tree."""
     paths = search_path(kab, kec)
     env = make_environment(paths)
     layout = load_layout(paths)
@@ -134,7 +262,12 @@ def build_kecamatan_site(
         site.copies |= output.copies
         site.files |= output.files
         provenans = Provenans(
-            kab.settings.nama, kec.profil.nama, year.tahun, info.commit.get(site.slug), info.tanggal
+            kab.settings.nama,
+            kec.profil.nama,
+            year.tahun,
+            info.commit.get(site.slug),
+            info.tanggal,
+            lisensi=kab.settings.situs.lisensi,
         )
         site.files |= _year_downloads(kab, kec, year, results[year.tahun], output.tables, provenans)
         downloads[year.tahun] = output.tables
@@ -165,22 +298,50 @@ def build_kecamatan_site(
             "halaman": page,
             "riwayat": info.riwayat.get(site.slug, Riwayat(catatan=NO_HISTORY)),
             "unduhan": downloads,
-            "lisensi": LICENCE,
+            "lisensi": kab.settings.situs.lisensi,
             "tabel_situs": penomor,
             "gambar_situs": penomor.gambar,
         }
         site.pages[page.berkas] = render_page(env, page.templat, context)
         latest = max(results)
         provenans = Provenans(
-            kab.settings.nama, kec.profil.nama, latest, info.commit.get(site.slug), info.tanggal
+            kab.settings.nama,
+            kec.profil.nama,
+            latest,
+            info.commit.get(site.slug),
+            info.tanggal,
+            lisensi=kab.settings.situs.lisensi,
         )
         for t in penomor.terbit:
             site.files[f"{DATA_FOLDER}/{t.jangkar}.csv"] = table_csv(t.tabel)
             site.files[f"{DATA_FOLDER}/{t.jangkar}.json"] = table_json(t.tabel, t.nomor, provenans)
     site.nav = [{layout.situs[0].judul: layout.situs[0].berkas}, *year_nav]
     site.nav += [{p.judul: p.berkas} for p in layout.situs[1:]]
-    site.nav += _content_pages(site, "kecamatan")
+    site.pages[GLOSSARY_PAGE] = _glossary_page(env)
+    site.nav += [{"Istilah": GLOSSARY_PAGE}, *_content_pages(site, "kecamatan")]
+    site.pages = {path: explain_na(text) for path, text in site.pages.items()}
+    site.kaki = kecamatan_footer(
+        kab,
+        kec,
+        info.riwayat.get(site.slug, Riwayat(catatan=NO_HISTORY)),
+        mandiri,
+        "riwayat.md" in site.pages,
+    )
     return site
+
+
+_NA_CELL = re.compile(r"\bN/A\b")
+NA_NOTE = (
+    '<p class="lkjip-keterangan-na"><abbr title="tidak tersedia">N/A</abbr> = data tidak '
+    "tersedia: angkanya belum ada atau tidak dapat dihitung, sehingga capaian dan kategorinya "
+    "tidak dinilai.</p>\n"
+)
+
+
+def explain_na(page: str) -> str:
+    """Say what "N/A" means at the foot of every page that prints it (in tables too, where
+    no Markdown tooltip reaches)."""
+    return page if not _NA_CELL.search(page) else page.rstrip("\n") + "\n\n" + NA_NOTE
 
 
 def _year_pdf(
@@ -431,6 +592,7 @@ def build_portal(
     project: Project,
     results: dict[str, dict[int, HasilLaporan]],
     previous: Path | None = None,
+    info: BuildInfo | None = None,
 ) -> Site:
     """Render the portal: an index, and per kabupaten its kecamatan compared year by year.
 
@@ -493,7 +655,15 @@ def build_portal(
             }
         )
     site.pages["index.md"] = render_page(env, "portal/index.md.j2", {"kabupaten": index_rows})
-    site.nav = [{"Beranda": "index.md"}, *site.nav, *_content_pages(site, "portal")]
+    site.pages[GLOSSARY_PAGE] = _glossary_page(env)
+    site.nav = [
+        {"Beranda": "index.md"},
+        *site.nav,
+        {"Istilah": GLOSSARY_PAGE},
+        *_content_pages(site, "portal"),
+    ]
+    site.pages = {path: explain_na(text) for path, text in site.pages.items()}
+    site.kaki = portal_footer(project, info)
     return site
 
 

@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 import re
+import urllib.parse
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+    field_validator,
+)
 
 from generator.numbers import NOT_AVAILABLE, check_bounds, parse_number
 
@@ -16,6 +25,24 @@ SLUG = r"^[a-z][a-z0-9_]*$"
 TAHUN_MIN = 2000
 TAHUN_MAX = 2100
 Slug = Annotated[str, Field(pattern=SLUG)]
+
+
+def check_https(value: str) -> str:
+    """A web address the site may link to: https, a host, and nothing that could break out
+    of an HTML attribute (the footer prints it in ``href``)."""
+    parsed = urllib.parse.urlsplit(value)
+    if parsed.scheme != "https" or not parsed.hostname or re.search(r"[\s\"'<>`\\]", value):
+        raise ValueError(
+            "harus alamat web lengkap yang diawali https://, mis. https://www.lapor.go.id"
+        )
+    return value
+
+
+HttpsUrl = Annotated[
+    str,
+    AfterValidator(check_https),
+    Field(max_length=500, json_schema_extra={"format": "uri", "pattern": "^https://"}),
+]
 
 
 class StrictModel(BaseModel):

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from generator.schema.base import Angka, Pejabat, Periode, Slug, StrictModel
+from generator.schema.base import Angka, HttpsUrl, Pejabat, Periode, Slug, StrictModel
 
 
 class Regulasi(StrictModel):
@@ -80,6 +80,44 @@ class Aturan(StrictModel):
     desimal: int = Field(2, ge=0, le=4, description="Desimal persen yang dicetak dan dinilai.")
 
 
+# The licence of the published data unless kabupaten.yaml says otherwise.
+LICENCE = "CC BY 4.0: boleh disalin, diolah dan disebarkan ulang dengan menyebut sumbernya."
+
+
+class Pengaduan(StrictModel):
+    """The kabupaten's own public complaint channel, linked from every page footer."""
+
+    nama: str = Field(
+        max_length=200, description="Nama kanal yang dicetak, mis. 'Lapor Bupati Rembang'."
+    )
+    alamat: HttpsUrl = Field(description="Alamat web kanal pengaduan, diawali https://.")
+
+
+class Situs(StrictModel):
+    """What the footer of every published page says besides the kecamatan's contact."""
+
+    pengaduan: Pengaduan | None = Field(
+        None,
+        description=(
+            "Kanal pengaduan masyarakat milik kabupaten. Bila kosong, kaki halaman menautkan "
+            "SP4N-LAPOR! (https://www.lapor.go.id), kanal pengaduan pelayanan publik nasional."
+        ),
+    )
+    alamat_portal: HttpsUrl | None = Field(
+        None,
+        description=(
+            "Alamat web portal LKjIP kabupaten, diawali https://. Dipakai paket situs mandiri "
+            "('lkjip paket') untuk menautkan kembali ke portal; bila kosong, tautan itu tidak "
+            "dicetak di paket. Situs yang dibangun di dalam portal selalu menautkan portalnya."
+        ),
+    )
+    lisensi: str = Field(
+        LICENCE,
+        max_length=300,
+        description="Lisensi data yang diterbitkan, dicetak di kaki halaman dan di halaman Data Terbuka.",
+    )
+
+
 class KabupatenFile(StrictModel):
     """Contents of ``kabupaten.yaml``."""
 
@@ -95,3 +133,7 @@ class KabupatenFile(StrictModel):
     regulasi: list[Regulasi] = Field(default_factory=list)
     skala: dict[Slug, Skala] = Field(description="Skala kategori menurut id.")
     aturan: Aturan = Field(default_factory=Aturan)
+    situs: Situs = Field(
+        default_factory=Situs,
+        description="Kaki halaman situs: kanal pengaduan, alamat portal dan lisensi data.",
+    )
