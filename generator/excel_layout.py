@@ -136,7 +136,7 @@ PROGRAM = Lembar(
         Kolom("Kode", "kunci", 18),
         Kolom("Nama Program/Kegiatan/Sub Kegiatan", "masukan", 45),
         Kolom("Unit Penanggung Jawab", "masukan", 24, daftar="unit"),
-        Kolom("No. Indikator", "kunci", 8),
+        Kolom("No. Indikator", "kunci", 10),
         Kolom("Indikator", "masukan", 45),
         Kolom("Satuan", "masukan", 10),
         Kolom("Target", "masukan", 11, "angka", aturan="target"),
