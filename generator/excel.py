@@ -203,8 +203,12 @@ def _load(data: Path, slug: str, tahun: int) -> Tahun:
         raise UserError(f"kecamatan '{slug.strip('/')}' tidak ada di folder data '{data}'")
     year_folder = kec_folder / str(tahun)
     if not year_folder.is_dir():
+        # The first step of a new year needs no YAML: tahun-baru prepares the files from the
+        # previous year, and the workbook of the new year is then filled and imported.
         raise UserError(
-            f"tahun {tahun} tidak ada untuk kecamatan '{slug.strip('/')}' ({year_folder})"
+            f"tahun {tahun} tidak ada untuk kecamatan '{slug.strip('/')}' ({year_folder}); "
+            f"mulai tahun itu lebih dulu dengan 'lkjip tahun-baru {slug.strip('/')} {tahun} "
+            f"--data {data}', lalu ekspor lagi"
         )
     project, _ = validate(load_project(resolve_selection(year_folder)))
     kab = project.kabupaten[0]

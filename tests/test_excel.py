@@ -111,7 +111,14 @@ def test_export_never_modifies_the_data_folder(tmp_path: Path) -> None:
 def test_workbook_has_instructions_locks_dropdowns_and_numbers(alpha_book: Path) -> None:
     book = load_workbook(alpha_book)
     # no "Nilai Dasar" sheet: this year has no nilai dasar
-    assert book.sheetnames[:6] == ["Petunjuk", "Indikator", "Program", "Anggaran", "Pembanding", "PK"]
+    assert book.sheetnames[:6] == [
+        "Petunjuk",
+        "Indikator",
+        "Program",
+        "Anggaran",
+        "Pembanding",
+        "PK",
+    ]
     assert "Nilai Dasar" not in book.sheetnames
     assert "PETUNJUK PENGISIAN" in str(book["Petunjuk"]["A1"].value)
     assert book["_lkjip"].sheet_state == "veryHidden"

@@ -16,7 +16,8 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator.crosscheck import program_units, renstra_indicators
-from generator.errors import DataErrors
+from generator.cli import main
+from generator.errors import DataErrors, UserError
 from generator.excel import cmd_ekspor, default_target, plan_import
 from generator.excel_layout import (
     BAGIAN_PK,
@@ -345,3 +346,40 @@ def test_one_invalid_value_is_reported_at_its_cell(perak_book: tuple[Path, Path]
         "Sheet Anggaran, sel E5: 'dua juta' bukan angka",
         "Sheet PK, sel F4: kolom ini hanya diisi pada baris anggaran",
     ]
+
+
+# --- 7. a new year, filled in Excel only ------------------------------------------------------
+
+
+def test_a_new_year_is_started_filled_and_imported_without_yaml(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "data"
+    shutil.copytree(DATA, data)
+    book = tmp_path / default_target("rembang/sumber", 2025)
+    with pytest.raises(UserError, match="lkjip tahun-baru rembang/sumber 2025"):
+        cmd_ekspor(data, "rembang/sumber", 2025, book)
+    assert main(["tahun-baru", "rembang/sumber", "2025", "--data", str(data)]) == 0
+    cmd_ekspor(data, "rembang/sumber", 2025, book)
+    wb = load_workbook(book)
+    indikator, program = wb["Indikator"], wb["Program"]
+    assert isinstance(indikator, Worksheet) and isinstance(program, Worksheet)
+    filled = 0
+    for ws, column in ((indikator, "G"), (program, "I")):
+        for r in range(DATA_ROW, ws.max_row + 1):
+            cell = ws[f"{column}{r}"]
+            if not cell.protection.locked and cell.value is None and ws[f"A{r}"].value:
+                cell.value = 90
+                filled += 1
+    assert filled > 10
+    wb.save(book)
+    capsys.readouterr()
+    assert main(["excel", "impor", str(book), "--data", str(data), "--tulis"]) == 0
+    assert "Ditulis:" in capsys.readouterr().out
+    assert main(["validate", str(data / "rembang" / "sumber" / "2025")]) == 0
+    cmd_ekspor(data, "rembang/sumber", 2025, book)  # the computed columns now have results
+    again = load_workbook(book)["Indikator"]
+    assert isinstance(again, Worksheet)
+    assert isinstance(again[f"J{DATA_ROW}"].value, float | int)  # capaian, no longer N/A
+    assert main(["excel", "impor", str(book), "--data", str(data)]) == 0
+    assert "Tidak ada perubahan" in capsys.readouterr().out
