@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.crosscheck import program_units, renstra_indicators
 from generator.cli import main
+from generator.crosscheck import program_units, renstra_indicators
 from generator.errors import DataErrors, UserError
 from generator.excel import cmd_ekspor, default_target, plan_import
 from generator.excel_layout import (
