@@ -115,8 +115,8 @@ def cmd_ekspor(data: Path, slug: str, tahun: int, target: Path) -> str:
     _write_atomic(target, content)
     return (
         f"Buku kerja Excel {slug.strip('/')} tahun {tahun} ditulis ke {target}.\n"
-        "Isi sel putih pada sheet Indikator, Program, Anggaran, Pembanding, PK dan Nilai Dasar, "
-        f"lalu periksa perubahannya dengan: lkjip excel impor {target}"
+        "Isi sel putih pada setiap sheet (lihat sheet Petunjuk), lalu periksa perubahannya "
+        f"dengan: lkjip excel impor {target}"
     )
 
 
@@ -203,8 +203,12 @@ def _load(data: Path, slug: str, tahun: int) -> Tahun:
         raise UserError(f"kecamatan '{slug.strip('/')}' tidak ada di folder data '{data}'")
     year_folder = kec_folder / str(tahun)
     if not year_folder.is_dir():
+        # The first step of a new year needs no YAML: tahun-baru prepares the files from the
+        # previous year, and the workbook of the new year is then filled and imported.
         raise UserError(
-            f"tahun {tahun} tidak ada untuk kecamatan '{slug.strip('/')}' ({year_folder})"
+            f"tahun {tahun} tidak ada untuk kecamatan '{slug.strip('/')}' ({year_folder}); "
+            f"mulai tahun itu lebih dulu dengan 'lkjip tahun-baru {slug.strip('/')} {tahun} "
+            f"--data {data}', lalu ekspor lagi"
         )
     project, _ = validate(load_project(resolve_selection(year_folder)))
     kab = project.kabupaten[0]
@@ -229,7 +233,9 @@ def _open(path: Path) -> tuple[Workbook, Workbook]:
         with warnings.catch_warnings():
             # e.g. "Data Validation extension is not supported": only values are read here.
             warnings.simplefilter("ignore")
-            return load_workbook(path, data_only=True), load_workbook(path)
+            # Our own handles: openpyxl leaves its file open when a part fails to parse.
+            with path.open("rb") as values, path.open("rb") as formulas:
+                return load_workbook(values, data_only=True), load_workbook(formulas)
     except (
         InvalidFileException,
         zipfile.BadZipFile,

@@ -40,11 +40,16 @@ from generator.excel_layout import (
     Tahun,
     derived_renstra,
     indikator,
+    indikator_labels,
     kinerja_rows,
+    label_of,
     lembar_isian,
+    pemilik,
     program_indicators,
     renstra_ukur,
+    title,
     title_owner,
+    unit_labels,
 )
 from generator.excel_sel import (
     Bad,
@@ -52,6 +57,7 @@ from generator.excel_sel import (
     SelIssue,
     SheetReader,
     choice,
+    lookup,
     number,
     required_number,
     required_text,
@@ -174,8 +180,9 @@ def read_workbook(
         (ANGGARAN, _read_anggaran),
         (PEMBANDING, _read_pembanding),
         (PK, _read_pk),
-        (NILAI_DASAR, _read_nilai_dasar),
     ]
+    if data.year.kinerja.nilai_dasar:
+        readers.append((NILAI_DASAR, _read_nilai_dasar))
     for lembar, read in readers:
         ws = book[lembar.nama]
         assert isinstance(ws, Worksheet)
@@ -188,7 +195,7 @@ def read_workbook(
 def check_layout(book: Workbook, data: Tahun) -> list[SelIssue]:
     """Every input sheet present, for this kecamatan and year, with the exported headers."""
     issues = []
-    for lembar in lembar_isian(data.tahun):
+    for lembar in _sheets(data):
         if lembar.nama not in book.sheetnames or not isinstance(book[lembar.nama], Worksheet):
             issues.append(
                 sheet_issue(
@@ -208,7 +215,7 @@ def check_layout(book: Workbook, data: Tahun) -> list[SelIssue]:
 def _uncomputed_formulas(book: Workbook, formulas: Workbook, data: Tahun) -> list[SelIssue]:
     """Formula cells without a saved result (the file was not saved by a spreadsheet program)."""
     issues = []
-    for lembar in lembar_isian(data.tahun):
+    for lembar in _sheets(data):
         values, source = book[lembar.nama], formulas[lembar.nama]
         assert isinstance(values, Worksheet) and isinstance(source, Worksheet)
         for row in range(DATA_ROW, source.max_row + 1):
@@ -227,19 +234,24 @@ def _uncomputed_formulas(book: Workbook, formulas: Workbook, data: Tahun) -> lis
     return issues
 
 
+def _sheets(data: Tahun) -> tuple[Lembar, ...]:
+    return lembar_isian(data.tahun, bool(data.year.kinerja.nilai_dasar))
+
+
 def _check_owner(ws: Worksheet, lembar: Lembar, data: Tahun) -> list[SelIssue]:
     """A sheet copied in from another kecamatan's or year's workbook is refused."""
-    owner = title_owner(str(ws.cell(TITLE_ROW, 1).value or ""))
-    if owner == (data.slug, data.tahun):
+    found = str(ws.cell(TITLE_ROW, lembar.pertama).value or "").strip()
+    if found == title(lembar, data):
         return []
-    if owner is None:
+    owner = title_owner(found)
+    if owner is None or owner == (pemilik(data), data.tahun):
         message = "judul sheet diubah; baris 1 harus menyebut kecamatan dan tahun buku kerja ini"
     else:
         message = (
-            f"sheet ini untuk kecamatan {owner[0]} tahun {owner[1]}, padahal buku kerja ini "
-            f"untuk kecamatan {data.slug} tahun {data.tahun}"
+            f"sheet ini untuk {owner[0]} tahun {owner[1]}, padahal buku kerja ini "
+            f"untuk {pemilik(data)} tahun {data.tahun}"
         )
-    return [sel_issue(lembar.nama, TITLE_ROW, 1, message)]
+    return [sel_issue(lembar.nama, TITLE_ROW, lembar.pertama, message)]
 
 
 def _check_headers(ws: Worksheet, lembar: Lembar) -> list[SelIssue]:
@@ -395,6 +407,7 @@ def _kinerja_cell(
 def _read_program(r: SheetReader, data: Tahun, plan: Rencanaan, lembar: Lembar) -> None:
     units = {unit.kode: (loc, unit) for loc, unit, _ in program_units(data.year)}
     levels = {unit.kode: _tingkat(loc) for loc, unit, _ in program_units(data.year)}
+    unit_parse = lookup(unit_labels(data), "unit")
     seen: dict[Any, int] = {}
     for row in _rows(r, lembar):
         tingkat = r.read(row, 1, _required(choice(TINGKAT, "tingkat")))
@@ -406,11 +419,17 @@ def _read_program(r: SheetReader, data: Tahun, plan: Rencanaan, lembar: Lembar) 
             r.fail(row, 2, f"kode '{kode}' tidak ada di program.yaml tahun {data.tahun}")
             continue
         if tingkat != levels[kode]:
-            r.fail(row, 1, f"tingkat '{tingkat}' tidak cocok: kode '{kode}' adalah {levels[kode]}")
+            shown = label_of(TINGKAT, tingkat)
+            r.fail(
+                row,
+                1,
+                f"tingkat '{shown}' tidak cocok: kode '{kode}' adalah "
+                f"{label_of(TINGKAT, levels[kode])}",
+            )
             continue
         label = f"kode '{kode}' indikator {nomor or '(tanpa nomor)'}"
         if _once(r, seen, (kode, nomor), row, label):
-            _program_row(r, row, plan, lembar, *units[kode], nomor)
+            _program_row(r, row, plan, lembar, *units[kode], nomor, unit_parse)
 
 
 def _tingkat(loc: Loc) -> str:
@@ -425,6 +444,7 @@ def _program_row(
     loc: Loc,
     unit: Program | Kegiatan | SubKegiatan,
     nomor: int | None,
+    unit_parse: Callable[[Any], str | None],
 ) -> None:
     count = len(unit.indikator)
     if nomor is None and count:
@@ -440,7 +460,7 @@ def _program_row(
     if nomor in (None, 1):  # the unit's own fields are read from its first row only
         fields = {
             "nama": _Field(lembar.col("Nama"), required_text, unit.nama),
-            "unit": _Field(lembar.col("Unit"), text, unit.unit),
+            "unit": _Field(lembar.col("Unit"), unit_parse, unit.unit),
         }
         _update(r, row, plan, "program.yaml", loc, fields)
     if nomor is None:
@@ -601,16 +621,14 @@ def _owners(data: Tahun) -> dict[str, _Pemilik]:
 
 def _read_pembanding(r: SheetReader, data: Tahun, plan: Rencanaan, lembar: Lembar) -> None:
     owners = _owners(data)
+    indicator = _required(lookup(indikator_labels(data), "indikator"))
     seen: dict[Any, int] = {}
     for row in _rows(r, lembar):
-        ident = r.read(row, 1, required_text)
+        ident = r.read(row, 1, indicator)
         nomor = r.read(row, 2, whole)
         if isinstance(ident, Bad) or isinstance(nomor, Bad):
             continue
-        owner = owners.get(ident)
-        if owner is None:
-            r.fail(row, 1, f"ID indikator '{ident}' tidak dikenal; pilih dari daftar")
-            continue
+        owner = owners[ident]
         if nomor is None:
             nomor = _same_benchmark(r, row, lembar, owner)
             if nomor is None:
@@ -630,10 +648,13 @@ def _read_pembanding(r: SheetReader, data: Tahun, plan: Rencanaan, lembar: Lemba
 def _same_benchmark(r: SheetReader, row: int, lembar: Lembar, owner: _Pemilik) -> int | None:
     """The No. of an existing benchmark with this row's jenis and nama: importing the
     same workbook twice must not add its new rows twice."""
-    jenis = r.raw(row, lembar.col("Jenis"))
+    try:
+        jenis = choice(JENIS_PEMBANDING, "jenis")(r.raw(row, lembar.col("Jenis")))
+    except CellError:
+        return None
     nama = r.raw(row, lembar.col("Nama"))
     for k, item in enumerate(owner.items, start=1):
-        if str(jenis).strip().lower() == item.jenis and str(nama).strip() == item.nama:
+        if jenis == item.jenis and str(nama).strip() == item.nama:
             return k
     return None
 
@@ -688,6 +709,7 @@ def _new_pembanding(
 
 def _read_pk(r: SheetReader, data: Tahun, plan: Rencanaan, lembar: Lembar) -> None:
     agreements = {pk.jenis: i for i, pk in enumerate(data.year.pk.perjanjian)}
+    labels = indikator_labels(data)
     seen: dict[Any, int] = {}
     for row in _rows(r, lembar):
         jenis = r.read(row, 1, _required(choice(JENIS_PK, "jenis PK")))
@@ -695,8 +717,10 @@ def _read_pk(r: SheetReader, data: Tahun, plan: Rencanaan, lembar: Lembar) -> No
         key = r.read(row, 3, required_text)
         if isinstance(jenis, Bad) or isinstance(bagian, Bad) or isinstance(key, Bad):
             continue
+        if bagian == "sasaran":
+            key = labels.get(key, key)
         if jenis not in agreements:
-            r.fail(row, 1, f"PK {jenis} tidak ada di pk.yaml")
+            r.fail(row, 1, f"PK {label_of(JENIS_PK, jenis)} tidak ada di pk.yaml")
         elif _once(r, seen, (jenis, bagian, key), row, f"PK {jenis} {bagian} '{key}'"):
             base: Loc = ("perjanjian", agreements[jenis])
             if bagian == "sasaran":
@@ -709,8 +733,9 @@ def _pk_sasaran(
     r: SheetReader, row: int, plan: Rencanaan, lembar: Lembar, data: Tahun, base: Loc, ident: str
 ) -> None:
     pk = data.year.pk.perjanjian[int(base[1])]
-    if r.raw(row, lembar.col("Sumber")) is not None:
-        r.fail(row, lembar.col("Sumber"), "sumber dana hanya diisi pada baris anggaran")
+    for other in ("Jumlah", "Sumber"):
+        if r.raw(row, lembar.col(other)) is not None:
+            r.fail(row, lembar.col(other), "kolom ini hanya diisi pada baris anggaran")
     column = lembar.col("Target")
     index = next((s for s, t in enumerate(pk.sasaran) if t.indikator == ident), None)
     if index is not None:
@@ -719,9 +744,7 @@ def _pk_sasaran(
         return
     known = {ind.id for _, ind in renstra_indicators(data.kec)} | set(program_indicators(data.year))
     if ident not in known:
-        r.fail(
-            row, 3, f"indikator '{ident}' tidak dikenal; pakai ID indikator Renstra atau program"
-        )
+        r.fail(row, 3, f"indikator '{ident}' tidak dikenal; pilih dari daftar")
         return
     value = r.read(row, column, target)
     if not isinstance(value, Bad):
@@ -733,7 +756,9 @@ def _pk_anggaran(
     r: SheetReader, row: int, plan: Rencanaan, lembar: Lembar, data: Tahun, base: Loc, kode: str
 ) -> None:
     pk = data.year.pk.perjanjian[int(base[1])]
-    column, source_col = lembar.col("Target"), lembar.col("Sumber")
+    if r.raw(row, lembar.col("Target")) is not None:
+        r.fail(row, lembar.col("Target"), "target hanya diisi pada baris sasaran")
+    column, source_col = lembar.col("Jumlah"), lembar.col("Sumber")
     index = next((a for a, item in enumerate(pk.anggaran) if item.program == kode), None)
     if index is not None:
         current = pk.anggaran[index]

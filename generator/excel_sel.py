@@ -176,18 +176,37 @@ def target(value: Any) -> Decimal | Rentang | None:
         raise CellError(f"'{cleaned}' bukan angka atau rentang (contoh: 84 atau 60-70)") from None
 
 
-def choice(options: tuple[str, ...], what: str) -> Callable[[Any], str | None]:
-    """A parser for one of ``options`` (case-insensitive); empty gives None."""
+def choice(options: tuple[tuple[str, str], ...], what: str) -> Callable[[Any], str | None]:
+    """A parser for one of ``options`` (value, label): either is accepted, case-insensitive,
+    and the value is returned; empty gives None."""
+    known = {name.lower(): value for value, label in options for name in (value, label)}
 
     def parse(value: Any) -> str | None:
         given = text(value)
         if given is None:
             return None
-        if given.lower() not in options:
-            raise CellError(
-                f"'{given}' bukan {what} yang dikenal; pilih salah satu: {', '.join(options)}"
-            )
-        return given.lower()
+        if given.lower() not in known:
+            labels = ", ".join(label for _, label in options)
+            raise CellError(f"'{given}' bukan {what} yang dikenal; pilih salah satu: {labels}")
+        return known[given.lower()]
+
+    return parse
+
+
+def lookup(labels: dict[str, str], what: str) -> Callable[[Any], str | None]:
+    """A parser for a name chosen from a dropdown (``labels``: label -> id); the id itself
+    is accepted too. Returns the id; empty gives None."""
+    ids = set(labels.values())
+
+    def parse(value: Any) -> str | None:
+        given = text(value)
+        if given is None:
+            return None
+        if given in labels:
+            return labels[given]
+        if given in ids:
+            return given
+        raise CellError(f"{what} '{given}' tidak dikenal; pilih dari daftar")
 
     return parse
 

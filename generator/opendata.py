@@ -1,4 +1,4 @@
-"""Open data: every table as CSV and JSON, and per report year a laporan.json and an .xlsx.
+"""Open data: every table as CSV, JSON and .xlsx, and per report year a laporan.json and an .xlsx.
 
 Machine values are read back from the very text the reader sees ("2.273.853.295",
 "96,19 %"), so a download always round-trips to the published numbers:
@@ -236,6 +236,13 @@ def workbook(tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes
     book = Workbook(write_only=True)
     with saving(book):
         return _fill(book, tables, provenans)
+
+
+def table_xlsx(label: str, tabel: Tabel, provenans: Provenans) -> bytes:
+    """One table as an .xlsx, next to its CSV: opens right in any locale's Excel (numbers are
+    numbers, not text split at the locale's list separator), where the standard CSV (RFC 4180,
+    UTF-8, "." decimals) often does not."""
+    return workbook([(label, tabel)], provenans)
 
 
 def _fill(book: Workbook, tables: Sequence[tuple[str, Tabel]], provenans: Provenans) -> bytes:

@@ -226,7 +226,8 @@ def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) 
     if unduh:
         parts.append(
             f'<p class="lkjip-unduh">Unduh data tabel: <a href="{escape(unduh)}.csv">CSV</a> · '
-            f'<a href="{escape(unduh)}.json">JSON</a></p>'
+            f'<a href="{escape(unduh)}.json">JSON</a> · '
+            f'<a href="{escape(unduh)}.xlsx">Excel</a></p>'
         )
     parts.append("</div>")
     return Markup("\n".join(parts) + "\n")

@@ -32,6 +32,7 @@ from generator.opendata import (
     laporan_schema,
     table_csv,
     table_json,
+    table_xlsx,
     workbook,
 )
 from generator.render import (
@@ -315,6 +316,9 @@ def build_kecamatan_site(
         for t in penomor.terbit:
             site.files[f"{DATA_FOLDER}/{t.jangkar}.csv"] = table_csv(t.tabel)
             site.files[f"{DATA_FOLDER}/{t.jangkar}.json"] = table_json(t.tabel, t.nomor, provenans)
+            site.files[f"{DATA_FOLDER}/{t.jangkar}.xlsx"] = table_xlsx(
+                _table_label(t), t.tabel, provenans
+            )
     site.nav = [{layout.situs[0].judul: layout.situs[0].berkas}, *year_nav]
     site.nav += [{p.judul: p.berkas} for p in layout.situs[1:]]
     site.pages[GLOSSARY_PAGE] = _glossary_page(env)
@@ -487,6 +491,7 @@ def _year_downloads(
     for t in tables:
         files[f"{folder}/{t.jangkar}.csv"] = table_csv(t.tabel)
         files[f"{folder}/{t.jangkar}.json"] = table_json(t.tabel, t.nomor, provenans)
+        files[f"{folder}/{t.jangkar}.xlsx"] = table_xlsx(_table_label(t), t.tabel, provenans)
     masukan = {
         "kabupaten": kab.settings,
         "kecamatan": kec.profil,
@@ -500,9 +505,14 @@ def _year_downloads(
     }
     payload = {"provenans": provenans, "masukan": masukan, "hasil": hasil}
     files[f"{folder}/laporan.json"] = dumps(payload)
-    labels = [(f"Tabel {t.nomor}" if t.nomor else t.tabel.judul, t.tabel) for t in tables]
+    labels = [(_table_label(t), t.tabel) for t in tables]
     files[f"{folder}/laporan.xlsx"] = workbook(labels, provenans)
     return files
+
+
+def _table_label(t: TabelTerbit) -> str:
+    """What a downloaded workbook calls a table: "Tabel 3.2", or its title when unnumbered."""
+    return f"Tabel {t.nomor}" if t.nomor else t.tabel.judul
 
 
 def narrative_values(

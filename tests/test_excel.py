@@ -110,15 +110,16 @@ def test_export_never_modifies_the_data_folder(tmp_path: Path) -> None:
 
 def test_workbook_has_instructions_locks_dropdowns_and_numbers(alpha_book: Path) -> None:
     book = load_workbook(alpha_book)
-    assert book.sheetnames[:7] == [
+    # no "Nilai Dasar" sheet: this year has no nilai dasar
+    assert book.sheetnames[:6] == [
         "Petunjuk",
         "Indikator",
         "Program",
         "Anggaran",
         "Pembanding",
         "PK",
-        "Nilai Dasar",
     ]
+    assert "Nilai Dasar" not in book.sheetnames
     assert "PETUNJUK PENGISIAN" in str(book["Petunjuk"]["A1"].value)
     assert book["_lkjip"].sheet_state == "veryHidden"
     ws = book["Anggaran"]
@@ -149,10 +150,10 @@ def test_workbook_has_instructions_locks_dropdowns_and_numbers(alpha_book: Path)
         for dv in _dvs(book, name)
     }
     assert {
-        '"positif,negatif"',
-        '"program,kegiatan,sub_kegiatan"',
-        '"nasional,provinsi,kabupaten,daerah_sekitar"',
-        '"awal,perubahan"',
+        '"Positif,Negatif"',
+        '"Nasional,Provinsi,Kabupaten,Daerah Sekitar"',
+        '"Awal,Perubahan"',
+        '"Sasaran,Anggaran"',
     } <= choices
 
 
@@ -273,10 +274,9 @@ def test_errors_are_collected_with_sheet_and_cell(data_dir: Path, alpha_book: Pa
         "Sheet Anggaran, sel F5: Rupiah harus bilangan bulat, bukan 1500.5",
         "Sheet Indikator, sel C4: wajib diisi",
         "Sheet Indikator, sel E5: 'netral' bukan polaritas yang dikenal; pilih salah satu: "
-        "positif, negatif",
-        "Sheet PK, sel C10: indikator 'ikm_x' tidak dikenal; pakai ID indikator Renstra atau "
-        "program",
-        "Sheet Pembanding, sel A5: ID indikator 'tidak_ada' tidak dikenal; pilih dari daftar",
+        "Positif, Negatif",
+        "Sheet PK, sel C10: indikator 'ikm_x' tidak dikenal; pilih dari daftar",
+        "Sheet Pembanding, sel A5: indikator 'tidak_ada' tidak dikenal; pilih dari daftar",
         "Sheet Program, sel B6: kode '7.01.01.2.02.9999' tidak ada di program.yaml tahun 2024",
         "Sheet Program, sel H8: Excel membaca isian ini sebagai tanggal (06-07-2024); untuk "
         "rentang ketik tanda petik lebih dulu, mis. '6-7",
@@ -298,8 +298,8 @@ def test_unknown_enum_and_kode_in_anggaran(data_dir: Path, alpha_book: Path) -> 
         "Sheet Anggaran, sel A5: kode '7.01.01' adalah program, bukan sub kegiatan; anggaran "
         "hanya diisi pada sub kegiatan",
         "Sheet Pembanding, sel C4: 'dunia' bukan jenis pembanding yang dikenal; pilih salah satu: "
-        "nasional, provinsi, kabupaten, daerah_sekitar",
-        "Sheet Program, sel A5: tingkat 'program' tidak cocok: kode '7.01.01.2.02' adalah kegiatan",
+        "Nasional, Provinsi, Kabupaten, Daerah Sekitar",
+        "Sheet Program, sel A5: tingkat 'Program' tidak cocok: kode '7.01.01.2.02' adalah Kegiatan",
     ]
 
 
@@ -387,10 +387,10 @@ def test_sheets_of_another_kecamatan_are_refused(examples: Path, tmp_path: Path)
         plan_import(book_path, examples)
     found = messages(exc)
     assert found[0] == (
-        "Sheet Anggaran, sel A1: sheet ini untuk kecamatan rembang/sumber tahun 2024, padahal "
-        "buku kerja ini untuk kecamatan rembang/kragan tahun 2024"
+        "Sheet Anggaran, sel A1: sheet ini untuk Kecamatan Sumber, Kabupaten Rembang tahun 2024, "
+        "padahal buku kerja ini untuk Kecamatan Kragan, Kabupaten Rembang tahun 2024"
     )
-    assert len(found) == 6  # every input sheet
+    assert len(found) == 5  # every input sheet (this year has no Nilai Dasar)
 
 
 def test_not_an_lkjip_workbook(data_dir: Path, tmp_path: Path) -> None:
@@ -408,12 +408,12 @@ def test_not_an_lkjip_workbook(data_dir: Path, tmp_path: Path) -> None:
 
 def test_planned_data_must_validate(data_dir: Path, alpha_book: Path) -> None:
     before = snapshot(data_dir)
-    set_cell(alpha_book, "Program", "D4", "unit_tak_ada")
+    set_cell(alpha_book, "Anggaran", "F4", 10**16)  # beyond what the data may hold
     with pytest.raises(DataErrors) as exc:
         cmd_impor(alpha_book, data_dir, tulis=True)
     [message] = messages(exc)
-    assert message.startswith("data/contoh/alpha/2024/program.yaml:5:")
-    assert "unit organisasi 'unit_tak_ada' tidak dikenal" in message
+    assert message.startswith("data/contoh/alpha/2024/program.yaml:")
+    assert "terlalu besar" in message
     assert message.endswith("(pada hasil impor; belum ada berkas yang diubah)")
     assert snapshot(data_dir) == before
 

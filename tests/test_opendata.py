@@ -61,6 +61,36 @@ def test_every_table_has_downloads_that_round_trip(built_site: Path, slug: str) 
 
 
 @pytest.mark.parametrize("slug", EXAMPLES)
+def test_every_table_has_an_excel_download_next_to_its_csv(built_site: Path, slug: str) -> None:
+    """Citizens with Indonesian-locale Excel get a file that opens right: the same rows as
+    the CSV, numbers as numbers, text as text (never a formula), "≤" intact."""
+    year = built_site / slug / "2024"
+    numbers = 0
+    for page in year.glob("*.html"):
+        for match in TABLE.finditer(page.read_text(encoding="utf-8")):
+            anchor = match.group("id")
+            assert f'href="data/{anchor}.xlsx"' in match.group("body"), f"{page.name}#{anchor}"
+            text = (year / "data" / f"{anchor}.csv").read_text(encoding="utf-8")
+            rows = list(csv.reader(io.StringIO(text)))
+            book = openpyxl.load_workbook(year / "data" / f"{anchor}.xlsx")
+            assert book.sheetnames[0] == "Provenans" and len(book.sheetnames) == 2
+            sheet = book.worksheets[1]
+            assert [c.value for c in sheet[2]] == rows[0]
+            for csv_row, cells in zip(rows[1:], sheet.iter_rows(min_row=3), strict=False):
+                for raw, cell in zip(csv_row, cells, strict=False):
+                    if cell.data_type == "n" and cell.value is not None:
+                        assert Decimal(str(cell.value)) == Decimal(raw)
+                        numbers += 1
+                    elif raw:
+                        assert cell.data_type == "s" and cell.value == raw.removeprefix("'")
+                    else:
+                        assert cell.value is None
+    assert numbers > 50
+    listing = (built_site / slug / "data-terbuka.html").read_text(encoding="utf-8")
+    assert 'href="2024/data/tabel-' in listing and '.xlsx"' in listing
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
 def test_laporan_json_validates_against_the_published_schema(built_site: Path, slug: str) -> None:
     schema = json.loads((built_site / slug / "laporan.schema.json").read_text(encoding="utf-8"))
     report = json.loads(
