@@ -226,7 +226,7 @@ def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) 
             "'lkjip build --shard' dan gabungkan hasilnya ke folder itu"
         )
     with writing(out), staged(out) as stage:
-        _build_portal(project, drafts_in_portal, stage.work, out)
+        _build_portal(project, drafts_in_portal, stage.work, out, info=build_info(project))
         _carry_over(set(slugs), out, stage.site)
         _merge(stage.work / "portal-situs", stage.site)
         swap(stage, out)
