@@ -57,7 +57,12 @@ class Strategi(StrictModel):
 class AnggaranTahunan(StrictModel):
     """A kecamatan's total budget for one earlier year (for the year-on-year comparison)."""
 
-    tahun: int = Field(ge=2000, le=2100)
+    tahun: int = Field(
+        ge=2000,
+        le=2100,
+        description="Tahun anggaran; tiap tahun sekali saja. Bila tahun itu punya folder "
+        "tahun sendiri, totalnya dihitung dari program.yaml di sana dan angka ini tidak dipakai.",
+    )
     sumber: str = "APBD"
     tahap: Literal["induk", "pergeseran", "perubahan"] = "perubahan"
     jumlah: Rupiah
