@@ -52,10 +52,15 @@ def check_kabupaten(kab: Kabupaten) -> list[Issue]:
 
 def check_kecamatan(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
     """Check a kecamatan's profile and Renstra, and each of its report years."""
-    issues = _check_profile(kab, kec) + _check_renstra(kab, kec)
+    issues = check_kecamatan_files(kab, kec)
     for year in kec.tahun:
         issues += check_year(kab, kec, year)
     return issues
+
+
+def check_kecamatan_files(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
+    """Check a kecamatan's own files: its profile and its Renstra."""
+    return _check_profile(kab, kec) + _check_renstra(kab, kec)
 
 
 def _check_profile(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:

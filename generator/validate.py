@@ -7,35 +7,78 @@ from typing import Any
 from pydantic import BaseModel
 
 from generator.compute.report import HasilLaporan
-from generator.crosscheck import check_kabupaten, check_kecamatan
+from generator.crosscheck import check_kabupaten, check_kecamatan_files, check_year
 from generator.errors import DataErrors, Issue, Severity
 from generator.load import KabupatenSource, KecamatanSource, ProjectSource, YearSource
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
 from generator.schema import KABUPATEN_FILES, KECAMATAN_FILES, YEAR_FILES, EvaluasiFile
-from generator.schema_errors import validate_document
-from generator.yamlsource import Document
+from generator.schema_errors import validate_tolerant
+from generator.yamlsource import Document, Loc, format_loc
 
 
 def validate(source: ProjectSource, *, strict: bool = False) -> tuple[Project, list[Issue]]:
     """Return the validated project and its warnings; raise ``DataErrors`` on any error.
 
-    With ``strict``, warnings are errors too.
+    With ``strict``, warnings are errors too. Everything is found in one pass: a file whose
+    only fault is an unknown key is still cross-checked and computed without that key, and
+    a broken year does not stop the checks of the other years.
     """
     issues = list(source.issues) + _unfilled(source)
+    dropped: list[tuple[str, Loc]] = []
     kabupaten = []
+    later: list[Issue] = []
     for kab_source in source.kabupaten:
-        kab = _validate_kabupaten(kab_source, issues)
+        kab = _validate_kabupaten(kab_source, issues, dropped)
         if kab is not None:
-            issues += check_kabupaten(kab)
-            for kec in kab.kecamatan:
-                issues += check_kecamatan(kab, kec)
+            later += _check_and_compute(kab)
             kabupaten.append(kab)
-    if not any(i.severity is Severity.ERROR for i in issues):
-        issues += _try_compute(kabupaten)
+    complete = not any(i.severity is Severity.ERROR for i in issues)
+    issues += _without_cascades(later, dropped)
     errors = [i for i in issues if strict or i.severity is Severity.ERROR]
     if errors:
         raise DataErrors(issues)
+    assert complete and not dropped  # an unknown key is always an error
     return Project(source.root, tuple(kabupaten)), sorted(set(issues))
+
+
+def _check_and_compute(kab: Kabupaten) -> list[Issue]:
+    """Cross-check a kabupaten and each validated kecamatan and year; compute each year
+    whose own checks (and those of its kecamatan and kabupaten) found no error."""
+    issues = check_kabupaten(kab)
+    kab_ok = not _has_error(issues)
+    for kec in kab.kecamatan:
+        kec_issues = check_kecamatan_files(kab, kec)
+        issues += kec_issues
+        for year in kec.tahun:
+            year_issues = check_year(kab, kec, year)
+            issues += year_issues
+            if kab_ok and not _has_error(kec_issues) and not _has_error(year_issues):
+                issues += _try_compute(kab, kec, year)
+    return issues
+
+
+def _has_error(issues: list[Issue]) -> bool:
+    return any(i.severity is Severity.ERROR for i in issues)
+
+
+def _without_cascades(issues: list[Issue], dropped: list[tuple[str, Loc]]) -> list[Issue]:
+    """Leave out later findings inside an object that had an unknown key: that key was
+    probably meant as one of its fields (a typo), so what the checks say about the object
+    without it would only be noise until the key is fixed."""
+    prefixes = [(path, format_loc(loc[:-1])) for path, loc in dropped]
+
+    def inside(issue: Issue) -> bool:
+        return any(
+            issue.path == path
+            and (
+                not prefix
+                or issue.key == prefix
+                or issue.key.startswith((f"{prefix}.", f"{prefix}["))
+            )
+            for path, prefix in prefixes
+        )
+
+    return [i for i in issues if not inside(i)]
 
 
 UNFILLED = "(belum diisi)"
@@ -86,28 +129,23 @@ def _strings(node: Any, loc: tuple[str | int, ...]) -> list[tuple[tuple[str | in
     return []
 
 
-def _try_compute(kabupaten: list[Kabupaten]) -> list[Issue]:
+def _try_compute(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Issue]:
     """Run the computations and narratives once, so errors only they can find surface here
     (a division by zero, a misspelt name in a narrative, raw HTML in a narrative)."""
     from generator.compute.report import hitung
     from generator.narasi import narasi_html
     from generator.site import narrative_values
 
-    issues: list[Issue] = []
-    for kab in kabupaten:
-        for kec in kab.kecamatan:
-            for year in kec.tahun:
-                try:
-                    hasil = hitung(kab, kec, year)
-                except DataErrors as exc:
-                    issues += exc.issues
-                    continue
-                issues += _uncomputable(year, hasil)
-                values = narrative_values(kab, kec, year, hasil)
-                try:
-                    narasi_html(year.narasi, values)
-                except DataErrors as exc:
-                    issues += exc.issues
+    try:
+        hasil = hitung(kab, kec, year)
+    except DataErrors as exc:
+        return list(exc.issues)
+    issues = _uncomputable(year, hasil)
+    values = narrative_values(kab, kec, year, hasil)
+    try:
+        narasi_html(year.narasi, values)
+    except DataErrors as exc:
+        issues += exc.issues
     return issues
 
 
@@ -132,25 +170,34 @@ def _uncomputable(year: ReportYear, hasil: HasilLaporan) -> list[Issue]:
 
 
 def _validate_files(
-    docs: dict[str, Document], schema: dict[str, type[BaseModel]], issues: list[Issue]
+    docs: dict[str, Document],
+    schema: dict[str, type[BaseModel]],
+    issues: list[Issue],
+    dropped: list[tuple[str, Loc]],
 ) -> dict[str, Any]:
-    """Validate each present document; return the models of those that are valid."""
+    """Validate each present document; return the models of those that are valid, or
+    valid once their unknown keys are left out (recorded in ``dropped``)."""
     models: dict[str, Any] = {}
     for name, model_cls in schema.items():
         doc = docs.get(name)
         if doc is None:
             continue
-        model, problems = validate_document(doc, model_cls)
+        model, problems, unknown = validate_tolerant(doc, model_cls)
         issues += problems
+        dropped += [(doc.display, loc) for loc in unknown]
         if model is not None:
             models[name] = model
     return models
 
 
-def _validate_kabupaten(source: KabupatenSource, issues: list[Issue]) -> Kabupaten | None:
-    models = _validate_files(source.docs, KABUPATEN_FILES, issues)
+def _validate_kabupaten(
+    source: KabupatenSource, issues: list[Issue], dropped: list[tuple[str, Loc]]
+) -> Kabupaten | None:
+    models = _validate_files(source.docs, KABUPATEN_FILES, issues, dropped)
     kecamatan = tuple(
-        kec for kec in (_validate_kecamatan(k, issues) for k in source.kecamatan) if kec is not None
+        kec
+        for kec in (_validate_kecamatan(k, issues, dropped) for k in source.kecamatan)
+        if kec is not None
     )
     if "kabupaten.yaml" not in models:
         return None
@@ -159,10 +206,14 @@ def _validate_kabupaten(source: KabupatenSource, issues: list[Issue]) -> Kabupat
     )
 
 
-def _validate_kecamatan(source: KecamatanSource, issues: list[Issue]) -> Kecamatan | None:
-    models = _validate_files(source.docs, KECAMATAN_FILES, issues)
-    years = [_validate_year(y, issues) for y in source.years]
-    if len(models) < len(KECAMATAN_FILES) or None in years:
+def _validate_kecamatan(
+    source: KecamatanSource, issues: list[Issue], dropped: list[tuple[str, Loc]]
+) -> Kecamatan | None:
+    """Return the kecamatan with the years that validated (a broken year is reported, and
+    the others are still cross-checked), or None when its own files do not validate."""
+    models = _validate_files(source.docs, KECAMATAN_FILES, issues, dropped)
+    years = [_validate_year(y, issues, dropped) for y in source.years]
+    if len(models) < len(KECAMATAN_FILES):
         return None
     return Kecamatan(
         source.slug,
@@ -175,11 +226,15 @@ def _validate_kecamatan(source: KecamatanSource, issues: list[Issue]) -> Kecamat
     )
 
 
-def _validate_year(source: YearSource, issues: list[Issue]) -> ReportYear | None:
-    models = _validate_files(source.docs, YEAR_FILES, issues)
+def _validate_year(
+    source: YearSource, issues: list[Issue], dropped: list[tuple[str, Loc]]
+) -> ReportYear | None:
+    models = _validate_files(source.docs, YEAR_FILES, issues, dropped)
     required = [name for name in YEAR_FILES if name != "evaluasi.yaml"]
     if any(name not in models for name in required):
         return None
+    if "evaluasi.yaml" in source.docs and "evaluasi.yaml" not in models:
+        return None  # checking the year without its evaluation would report nonsense
     return ReportYear(
         tahun=source.tahun,
         folder=source.folder,
