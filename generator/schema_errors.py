@@ -83,9 +83,9 @@ def _drop(data: Any, raw: Loc) -> Loc:
     """
     node = data
     for part in raw[:-1]:
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_dict or in_list:
             node = node[part]
     if isinstance(node, dict):
         node.pop(raw[-1], None)

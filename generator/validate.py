@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel
 
+from generator.compute.formula import parse_formula
+from generator.compute.indikator import realisasi_of
 from generator.compute.report import HasilLaporan
-from generator.crosscheck import check_kabupaten, check_kecamatan_files, check_year
+from generator.crosscheck import (
+    check_kabupaten,
+    check_kecamatan_files,
+    check_year,
+    program_units,
+    renstra_indicators,
+)
 from generator.errors import DataErrors, Issue, Severity
 from generator.load import KabupatenSource, KecamatanSource, ProjectSource, YearSource
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
@@ -140,7 +149,7 @@ def _try_compute(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Issue
         hasil = hitung(kab, kec, year)
     except DataErrors as exc:
         return list(exc.issues)
-    issues = _uncomputable(year, hasil)
+    issues = _uncomputable(year, hasil) + _unreported(kec, year, hasil)
     values = narrative_values(kab, kec, year, hasil)
     try:
         narasi_html(year.narasi, values)
@@ -166,6 +175,77 @@ def _uncomputable(year: ReportYear, hasil: HasilLaporan) -> list[Issue]:
                             severity=Severity.WARNING,
                         )
                     )
+    return issues
+
+
+def _unreported(kec: Kecamatan, year: ReportYear, hasil: HasilLaporan) -> list[Issue]:
+    """Warn about indicators with a target this year but no realisasi: they would leave
+    the averages and the tables' results without a word. PK indicators from renstra.yaml
+    are warned about by ``_uncomputable``."""
+    pk_ids = {row.indikator for pk in year.pk.perjanjian for row in pk.sasaran}
+    measured = {u.id: u for k in hasil.kelompok for u in k.indikator}
+    rows = {row.indikator: i for i, row in enumerate(year.kinerja.indikator)}
+    issues = []
+    for loc, ind in renstra_indicators(kec):
+        u = measured.get(ind.id)
+        if ind.id in pk_ids or u is None or u.target is None or u.realisasi is not None:
+            continue
+        if ind.rumus is not None:
+            issues += _formula_unreported(kec, year, loc, ind.id, ind.rumus, hasil)
+            continue
+        if ind.id in rows:
+            doc, where = year.docs["kinerja.yaml"], ("indikator", rows[ind.id], "realisasi")
+        else:
+            doc, where = kec.docs["renstra.yaml"], (*loc, "target", year.tahun)
+        issues.append(
+            doc.issue(
+                where,
+                f"indikator '{ind.id}' punya target {year.tahun} tetapi tanpa realisasi, jadi "
+                "tidak ikut dihitung; isi realisasinya di kinerja.yaml",
+                severity=Severity.WARNING,
+            )
+        )
+    return issues + _unreported_pk_programs(year, set(measured))
+
+
+def _formula_unreported(
+    kec: Kecamatan, year: ReportYear, loc: Loc, ind_id: str, rumus: str, hasil: HasilLaporan
+) -> list[Issue]:
+    """A computed indicator without realisasi: say so only when no input of its formula
+    is missing too (the input has its own warning, and one cause gets one message)."""
+    names = parse_formula(rumus).names
+    if any(hasil.nilai.realisasi.get(name, Decimal(0)) is None for name in names):
+        return []
+    return [
+        kec.docs["renstra.yaml"].issue(
+            (*loc, "rumus"),
+            f"indikator '{ind_id}' punya target {year.tahun} tetapi rumusnya tidak menghasilkan "
+            "realisasi, jadi tidak ikut dihitung",
+            severity=Severity.WARNING,
+        )
+    ]
+
+
+def _unreported_pk_programs(year: ReportYear, renstra_ids: set[str]) -> list[Issue]:
+    """The same for PK rows that name a program indicator (program.yaml)."""
+    program = {
+        ind.id: ind for _, unit, _ in program_units(year) for ind in unit.indikator if ind.id
+    }
+    issues = []
+    for i, pk in enumerate(year.pk.perjanjian):
+        for s, row in enumerate(pk.sasaran):
+            ind = program.get(row.indikator)
+            if ind is None or row.indikator in renstra_ids or row.target is None:
+                continue
+            if realisasi_of(ind, ind.sifat) is None:
+                issues.append(
+                    year.docs["pk.yaml"].issue(
+                        ("perjanjian", i, "sasaran", s, "target"),
+                        f"indikator '{row.indikator}' punya target tetapi tanpa realisasi di "
+                        "program.yaml, jadi tidak ikut dihitung",
+                        severity=Severity.WARNING,
+                    )
+                )
     return issues
 
 

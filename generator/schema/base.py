@@ -150,6 +150,39 @@ Nilai = Annotated[
     WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}]}),
 ]
 
+
+def to_range(value: Any) -> Any:
+    """A plausible range is written ``[0, 100]`` (or ``{min: 0, maks: 100}``)."""
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise ValueError("rentang ditulis [batas bawah, batas atas], mis. [0, 100]")
+        return {"min": value[0], "maks": value[1]}
+    return value
+
+
+RentangWajar = Annotated[
+    Rentang,
+    BeforeValidator(to_range),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "array", "minItems": 2, "maxItems": 2},
+                {
+                    "type": "object",
+                    "properties": {"min": {}, "maks": {}},
+                    "required": ["min", "maks"],
+                },
+            ]
+        }
+    ),
+]
+
+RENTANG_WAJAR_DOC = (
+    "Rentang nilai yang masuk akal, mis. [0, 100] untuk IKM: target, realisasi, riwayat dan "
+    "pembanding di luarnya diperingatkan (8861 karena koma terlupa). Bila kosong, dipakai "
+    "aturan.rentang_wajar kabupaten menurut satuan."
+)
+
 Polaritas = Literal["positif", "negatif"]
 Sifat = Literal["nilai_akhir", "kumulatif"]
 

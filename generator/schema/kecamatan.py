@@ -6,15 +6,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from generator.schema.base import Periode as Periode
 from generator.schema.base import (
+    RENTANG_WAJAR_DOC,
     Polaritas,
+    RentangWajar,
     Rupiah,
     Sifat,
     Slug,
     StrictModel,
     Target,
 )
+from generator.schema.base import Periode as Periode
 from generator.schema.kabupaten import Regulasi
 
 
@@ -112,6 +114,7 @@ class IndikatorRenstra(StrictModel):
     skala: Slug | None = Field(None, description="id skala untuk menilai nilai mentahnya.")
     desimal: int = Field(2, ge=0, le=4, description="Desimal nilai yang dicetak.")
     target: dict[int, Target] = Field(default_factory=dict, description="Target per tahun.")
+    rentang_wajar: RentangWajar | None = Field(None, description=RENTANG_WAJAR_DOC)
 
 
 class Sasaran(StrictModel):

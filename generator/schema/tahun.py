@@ -9,11 +9,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from generator.schema.base import (
+    RENTANG_WAJAR_DOC,
     Angka,
     Jumlah,
     Nilai,
     Pejabat,
     Polaritas,
+    RentangWajar,
     Rupiah,
     Sifat,
     Slug,
@@ -116,7 +118,9 @@ class BarisRkt(StrictModel):
 class LaporanFile(StrictModel):
     """Contents of ``laporan.yaml``: the report itself and year-specific facts."""
 
-    tahun: int = Field(ge=2000, le=2100, description="Tahun laporan; harus sama dengan nama folder.")
+    tahun: int = Field(
+        ge=2000, le=2100, description="Tahun laporan; harus sama dengan nama folder."
+    )
     status: Literal["draf", "final"] = Field("draf", description="'draf' atau 'final'.")
     tempat: str = Field(description="Tempat penandatanganan, mis. 'Rembang'.")
     tanggal: dt.date = Field(description="Tanggal penandatanganan (YYYY-MM-DD).")
@@ -264,6 +268,7 @@ class IndikatorProgram(Capaian):
     target: Target
     rumus_teks: str | None = None
     desimal: int = Field(2, ge=0, le=4)
+    rentang_wajar: RentangWajar | None = Field(None, description=RENTANG_WAJAR_DOC)
 
 
 # --- program.yaml -----------------------------------------------------------------
