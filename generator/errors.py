@@ -5,6 +5,7 @@ Library code raises these; only ``cli.py`` decides how they are shown.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -57,12 +58,15 @@ class DataErrors(Exception):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """Return ``path`` relative to ``root`` (or the working directory) when possible."""
-    for base in (root, Path.cwd()):
-        if base is None:
-            continue
-        try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
-        except ValueError:
-            continue
-    return path.as_posix()
+    """Return ``path`` as the user can open it from the working directory: relative to
+    it (with ``../`` when outside it), else absolute.
+
+    ``root`` is accepted for callers that name the data root; the working directory
+    wins, so ``lkjip validate .`` inside a data folder prints paths that exist there.
+    """
+    del root  # kept for the callers' signature; the working directory decides
+    resolved = path.resolve()
+    try:
+        return Path(os.path.relpath(resolved, Path.cwd().resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return resolved.as_posix()

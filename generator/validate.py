@@ -39,7 +39,7 @@ def validate(source: ProjectSource, *, strict: bool = False) -> tuple[Project, l
     for kab_source in source.kabupaten:
         kab = _validate_kabupaten(kab_source, issues, dropped)
         if kab is not None:
-            later += _check_and_compute(kab)
+            later += _check_and_compute(kab, {path for path, _ in dropped})
             kabupaten.append(kab)
     complete = not any(i.severity is Severity.ERROR for i in issues)
     issues += _without_cascades(later, dropped)
@@ -50,20 +50,29 @@ def validate(source: ProjectSource, *, strict: bool = False) -> tuple[Project, l
     return Project(source.root, tuple(kabupaten)), sorted(set(issues))
 
 
-def _check_and_compute(kab: Kabupaten) -> list[Issue]:
+def _check_and_compute(kab: Kabupaten, pruned: set[str]) -> list[Issue]:
     """Cross-check a kabupaten and each validated kecamatan and year; compute each year
-    whose own checks (and those of its kecamatan and kabupaten) found no error."""
+    whose own checks (and those of its kecamatan and kabupaten) found no error.
+
+    A year is not computed while one of its files (``pruned``: display paths) had an
+    unknown key left out: a misspelt ``realisasi`` would make every result built on it
+    warn, in other files, about what is only the typo."""
     issues = check_kabupaten(kab)
-    kab_ok = not _has_error(issues)
+    kab_ok = not _has_error(issues) and not _touches(kab.docs, pruned)
     for kec in kab.kecamatan:
         kec_issues = check_kecamatan_files(kab, kec)
         issues += kec_issues
+        kec_ok = kab_ok and not _has_error(kec_issues) and not _touches(kec.docs, pruned)
         for year in kec.tahun:
             year_issues = check_year(kab, kec, year)
             issues += year_issues
-            if kab_ok and not _has_error(kec_issues) and not _has_error(year_issues):
+            if kec_ok and not _has_error(year_issues) and not _touches(year.docs, pruned):
                 issues += _try_compute(kab, kec, year)
     return issues
+
+
+def _touches(docs: dict[str, Document], pruned: set[str]) -> bool:
+    return any(doc.display in pruned for doc in docs.values())
 
 
 def _has_error(issues: list[Issue]) -> bool:
