@@ -29,11 +29,13 @@ class Issue:
     key: str
     message: str
     severity: Severity = Severity.ERROR
+    label: str = ""  # what the key points into, e.g. "7.01.01.2.02.0001 Penyediaan Gaji"
 
     def format(self) -> str:
-        """Return the compiler-style line ``path:line:col: key: message``."""
+        """Return the compiler-style line ``path:line:col: key (label): message``."""
         prefix = "peringatan: " if self.severity is Severity.WARNING else ""
-        key = f"{self.key}: " if self.key else ""
+        named = f"{self.key} ({self.label})" if self.label else self.key
+        key = f"{named}: " if named else ""
         return f"{self.path}:{self.line}:{self.column}: {key}{prefix}{self.message}"
 
 
@@ -59,13 +61,14 @@ class DataErrors(Exception):
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """Return ``path`` as the user can open it from the working directory: relative to
-    it (with ``../`` when outside it), else absolute.
-
-    ``root`` is accepted for callers that name the data root; the working directory
-    wins, so ``lkjip validate .`` inside a data folder prints paths that exist there.
-    """
-    del root  # kept for the callers' signature; the working directory decides
+    it (with ``../`` when outside it), else absolute. With ``root``, relative to ``root``
+    instead when inside it (for diff headers such as ``a/data/…/pk.yaml``)."""
     resolved = path.resolve()
+    if root is not None:
+        try:
+            return resolved.relative_to(root.resolve()).as_posix()
+        except ValueError:
+            pass
     try:
         return Path(os.path.relpath(resolved, Path.cwd().resolve())).as_posix()
     except ValueError:  # another drive (Windows)
