@@ -332,9 +332,7 @@ def _validate_planned(source: Tahun, new_texts: Mapping[Path, str]) -> list[str]
             _, issues = validate(load_project(resolve_selection(year_folder)))
         except DataErrors as exc:
             raise DataErrors([_after_import(i, copy_root, root) for i in exc.issues]) from None
-    return [
-        _in_data(i, copy_root, root).format() for i in issues if i.severity is Severity.WARNING
-    ]
+    return [_in_data(i, copy_root, root).format() for i in issues if i.severity is Severity.WARNING]
 
 
 def _after_import(issue: Issue, copy_root: Path, root: Path) -> Issue:

@@ -318,9 +318,7 @@ def _read_files(
             extra = (
                 f"; maksud Anda '{hint[0]}'?" if hint else f"; yang dikenal: {', '.join(expected)}"
             )
-            issues.append(
-                Issue(display_path(path), 1, 1, "", f"berkas tidak dikenal{extra}")
-            )
+            issues.append(Issue(display_path(path), 1, 1, "", f"berkas tidak dikenal{extra}"))
     return docs
 
 

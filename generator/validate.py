@@ -192,7 +192,7 @@ def _unreported(kec: Kecamatan, year: ReportYear, hasil: HasilLaporan) -> list[I
     the averages and the tables' results without a word. PK indicators from renstra.yaml
     are warned about by ``_uncomputable``."""
     pk_ids = {row.indikator for pk in year.pk.perjanjian for row in pk.sasaran}
-    measured = {u.id: u for k in hasil.kelompok for u in k.indikator}
+    measured = {u.id: u for k in hasil.kelompok for u in k.indikator if u.id is not None}
     rows = {row.indikator: i for i, row in enumerate(year.kinerja.indikator)}
     issues = []
     for loc, ind in renstra_indicators(kec):
@@ -202,6 +202,7 @@ def _unreported(kec: Kecamatan, year: ReportYear, hasil: HasilLaporan) -> list[I
         if ind.rumus is not None:
             issues += _formula_unreported(kec, year, loc, ind.id, ind.rumus, hasil)
             continue
+        where: Loc
         if ind.id in rows:
             doc, where = year.docs["kinerja.yaml"], ("indikator", rows[ind.id], "realisasi")
         else:

@@ -96,7 +96,9 @@ def test_printed_paths_open_from_the_working_directory(
         text.replace("realisasi: ", "realisasii: ", 1), encoding="utf-8"
     )
     text = (kec / "renstra.yaml").read_text(encoding="utf-8")
-    (kec / "renstra.yaml").write_text(text.replace("skala: ikm", "skala: ikmm", 1), encoding="utf-8")
+    (kec / "renstra.yaml").write_text(
+        text.replace("skala: ikm", "skala: ikmm", 1), encoding="utf-8"
+    )
     for folder, arg in ((kec, "."), (kec / "2024", ".."), (tmp_path / "lain", "../data")):
         folder.mkdir(exist_ok=True)
         monkeypatch.chdir(folder)
