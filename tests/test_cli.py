@@ -107,3 +107,23 @@ def test_printed_paths_open_from_the_working_directory(
         assert len(lines) >= 2
         for line in lines:
             assert Path(line.split(":", 1)[0]).is_file(), (folder, line)
+
+
+def test_a_broken_year_does_not_hide_the_other_years(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every problem in one pass: a year whose file fails its schema used to stop the
+    cross-checks of every year of that kecamatan."""
+    monkeypatch.chdir(data_dir.parent)
+    assert main(["tahun-baru", "contoh/alpha", "2025", "--data", "data"]) == 0
+    edit(data_dir / "contoh/alpha/2025/laporan.yaml", "tempat: Alpha\n", "")
+    edit(
+        data_dir / "contoh/alpha/2024/pk.yaml",
+        "{indikator: ikm, target: 85}",
+        "{indikator: ikmm, target: 85}",
+    )
+    capsys.readouterr()
+    assert main(["validate", "data"]) == 1
+    err = capsys.readouterr().err
+    assert "data/contoh/alpha/2025/laporan.yaml:3:1: tempat: wajib diisi" in err
+    assert "data/contoh/alpha/2024/pk.yaml:18:10: perjanjian[1].sasaran[0].indikator: " in err
