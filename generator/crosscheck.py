@@ -551,15 +551,15 @@ def _outside(
     return [
         doc.issue(
             loc,
-            f"nilai {_plain(wrong[0])} di luar rentang wajar {_plain(span.min)}–"
-            f"{_plain(span.maks)} untuk '{name}'; koma desimal terlupa? (bila nilai itu benar, "
+            f"nilai {plain_number(wrong[0])} di luar rentang wajar {plain_number(span.min)}–"
+            f"{plain_number(span.maks)} untuk '{name}'; koma desimal terlupa? (bila nilai itu benar, "
             "atur rentang_wajar indikatornya)",
             severity=WARNING,
         )
     ]
 
 
-def _plain(value: Decimal) -> str:
+def plain_number(value: Decimal) -> str:
     """A number as typed, with a decimal comma and no thousands separator (8861, 88,61),
     so a missing comma is visible."""
     return format(value.normalize(), "f").replace(".", ",")

@@ -14,6 +14,8 @@ from generator.crosscheck import (
     check_kabupaten,
     check_kecamatan_files,
     check_year,
+    plain_number,
+    plausible_range,
     program_units,
     renstra_indicators,
 )
@@ -21,6 +23,9 @@ from generator.errors import DataErrors, Issue, Severity
 from generator.load import KabupatenSource, KecamatanSource, ProjectSource, YearSource
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
 from generator.schema import KABUPATEN_FILES, KECAMATAN_FILES, YEAR_FILES, EvaluasiFile
+from generator.schema.base import Rentang
+from generator.schema.kecamatan import IndikatorRenstra
+from generator.schema.tahun import IndikatorProgram
 from generator.schema_errors import validate_tolerant
 from generator.yamlsource import Document, Loc, format_loc
 
@@ -159,6 +164,7 @@ def _try_compute(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Issue
     except DataErrors as exc:
         return list(exc.issues)
     issues = _uncomputable(year, hasil) + _unreported(kec, year, hasil)
+    issues += _implausible_results(kab, kec, year, hasil)
     values = narrative_values(kab, kec, year, hasil)
     try:
         narasi_html(year.narasi, values)
@@ -216,6 +222,45 @@ def _unreported(kec: Kecamatan, year: ReportYear, hasil: HasilLaporan) -> list[I
             )
         )
     return issues + _unreported_pk_programs(year, set(measured))
+
+
+def _implausible_results(
+    kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
+) -> list[Issue]:
+    """Warn about a formula result outside its plausible range (a typo in a nilai_dasar
+    is otherwise invisible), unless an input indicator is out of range itself: that one
+    has its own warning."""
+    indicators: dict[str, IndikatorRenstra | IndikatorProgram] = {
+        ind.id: ind for _, unit, _ in program_units(year) for ind in unit.indikator if ind.id
+    }
+    indicators |= {ind.id: ind for _, ind in renstra_indicators(kec)}
+
+    def outside(name: str) -> Rentang | None:
+        ind, value = indicators.get(name), hasil.nilai.realisasi.get(name)
+        span = plausible_range(kab, ind) if ind is not None else None
+        if span is None or value is None or span.min <= value <= span.maks:
+            return None
+        return span
+
+    issues = []
+    for loc, ind in renstra_indicators(kec):
+        span = outside(ind.id) if ind.rumus is not None else None
+        if span is None or ind.rumus is None:
+            continue
+        if any(outside(name) for name in parse_formula(ind.rumus).names):
+            continue
+        value = hasil.nilai.realisasi[ind.id]
+        assert value is not None
+        issues.append(
+            kec.docs["renstra.yaml"].issue(
+                (*loc, "rumus"),
+                f"hasil rumus '{ind.id}' ({plain_number(round(value, 2))}) di luar rentang wajar "
+                f"{plain_number(span.min)}–{plain_number(span.maks)}; periksa masukannya di kinerja.yaml "
+                "(realisasi indikator atau nilai_dasar)",
+                severity=Severity.WARNING,
+            )
+        )
+    return issues
 
 
 def _formula_unreported(

@@ -156,7 +156,10 @@ def to_range(value: Any) -> Any:
     if isinstance(value, list):
         if len(value) != 2:
             raise ValueError("rentang ditulis [batas bawah, batas atas], mis. [0, 100]")
-        return {"min": value[0], "maks": value[1]}
+        low, high = to_decimal(value[0]), to_decimal(value[1])
+        if high < low:  # reported here: the list has no 'maks' key to point at
+            raise ValueError(f"batas atas ({high}) lebih kecil dari batas bawah ({low})")
+        return {"min": low, "maks": high}
     return value
 
 
@@ -178,9 +181,9 @@ RentangWajar = Annotated[
 ]
 
 RENTANG_WAJAR_DOC = (
-    "Rentang nilai yang masuk akal, mis. [0, 100] untuk IKM: target, realisasi, riwayat dan "
-    "pembanding di luarnya diperingatkan (8861 karena koma terlupa). Bila kosong, dipakai "
-    "aturan.rentang_wajar kabupaten menurut satuan."
+    "Rentang nilai yang masuk akal, mis. [0, 100] untuk IKM: target, realisasi, hasil rumus, "
+    "riwayat dan pembanding di luarnya diperingatkan (8861 karena koma terlupa). Bila kosong, "
+    "dipakai aturan.rentang_wajar kabupaten menurut satuan."
 )
 
 Polaritas = Literal["positif", "negatif"]
