@@ -6,8 +6,10 @@ issues; none of them raises for bad data.
 
 from __future__ import annotations
 
+import difflib
 import re
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
 from pathlib import PurePosixPath
 
 from generator.compute.anggaran import dana_sub, jumlahkan
@@ -17,8 +19,9 @@ from generator.errors import Issue, Severity
 from generator.formatting import rupiah
 from generator.load import MAX_PUBLISHED_BYTES, FileInfo
 from generator.model import Kabupaten, Kecamatan, ReportYear
+from generator.schema.base import Rentang
 from generator.schema.kecamatan import IndikatorRenstra
-from generator.schema.tahun import Kegiatan, Program, SubKegiatan
+from generator.schema.tahun import Capaian, IndikatorProgram, Kegiatan, Program, SubKegiatan
 from generator.yamlsource import Document, Loc
 
 WARNING = Severity.WARNING
@@ -52,10 +55,15 @@ def check_kabupaten(kab: Kabupaten) -> list[Issue]:
 
 def check_kecamatan(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
     """Check a kecamatan's profile and Renstra, and each of its report years."""
-    issues = _check_profile(kab, kec) + _check_renstra(kab, kec)
+    issues = check_kecamatan_files(kab, kec)
     for year in kec.tahun:
         issues += check_year(kab, kec, year)
     return issues
+
+
+def check_kecamatan_files(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
+    """Check a kecamatan's own files: its profile and its Renstra."""
+    return _check_profile(kab, kec) + _check_renstra(kab, kec)
 
 
 def _check_profile(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
@@ -152,6 +160,7 @@ def check_year(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Issue]:
     issues += _check_pk(kec, year)
     issues += _check_kinerja(kec, year)
     issues += _check_evaluasi(kab, year)
+    issues += _check_plausible(kab, kec, year)
     return issues
 
 
@@ -447,7 +456,10 @@ def _check_formulas(kec: Kecamatan, year: ReportYear) -> list[Issue]:
             continue  # already reported by _check_renstra
         unknown = sorted(formula.names - names)
         for name in unknown:
-            issues.append(doc.issue((*loc, "rumus"), f"rumus memakai '{name}' yang tidak dikenal"))
+            hint = _hint(name, names)
+            issues.append(
+                doc.issue((*loc, "rumus"), f"rumus memakai '{name}' yang tidak dikenal{hint}")
+            )
         if not unknown:
             formulas[ind.id] = formula
     try:
@@ -456,6 +468,101 @@ def _check_formulas(kec: Kecamatan, year: ReportYear) -> list[Issue]:
         first = next(loc for loc, ind in renstra_indicators(kec) if ind.id in formulas)
         issues.append(doc.issue((*first, "rumus"), str(exc)))
     return issues
+
+
+# Plausible ranges that hold for almost every indicator of these units; a kabupaten's
+# aturan.rentang_wajar replaces them per unit, an indicator's own rentang_wajar wins.
+DEFAULT_RANGES = {
+    "%": Rentang(min=Decimal(0), maks=Decimal(100)),
+    "persen": Rentang(min=Decimal(0), maks=Decimal(100)),
+    "indeks": Rentang(min=Decimal(0), maks=Decimal(100)),
+}
+
+
+def plausible_range(kab: Kabupaten, ind: IndikatorRenstra | IndikatorProgram) -> Rentang | None:
+    """The range an indicator's values should fall in, or None when none is declared."""
+    if ind.rentang_wajar is not None:
+        return ind.rentang_wajar
+    ranges = {
+        **DEFAULT_RANGES,
+        **{k.strip().lower(): v for k, v in kab.settings.aturan.rentang_wajar.items()},
+    }
+    return ranges.get(ind.satuan.strip().lower())
+
+
+def _check_plausible(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Issue]:
+    """Warn about entered values outside their indicator's plausible range: a forgotten
+    decimal comma (IKM 8861 for 88,61) otherwise yields a capaian of 10.548,81 %."""
+    issues: list[Issue] = []
+    renstra = {ind.id: (loc, ind) for loc, ind in renstra_indicators(kec)}
+    doc = kec.docs["renstra.yaml"]
+    for loc, ind in renstra.values():
+        span = plausible_range(kab, ind)
+        if span is not None and year.tahun in ind.target:
+            where = (*loc, "target", year.tahun)
+            issues += _outside(doc, where, ind.target[year.tahun], span, ind.id)
+    doc = year.docs["kinerja.yaml"]
+    for i, row in enumerate(year.kinerja.indikator):
+        if row.indikator in renstra:
+            span = plausible_range(kab, renstra[row.indikator][1])
+            if span is not None:
+                issues += _measured(doc, ("indikator", i), row, span, row.indikator)
+    doc = year.docs["pk.yaml"]
+    for p, pk in enumerate(year.pk.perjanjian):
+        for s, target in enumerate(pk.sasaran):
+            found = renstra.get(target.indikator)
+            span = plausible_range(kab, found[1]) if found else None
+            if span is not None:
+                where = ("perjanjian", p, "sasaran", s)
+                issues += _outside(doc, (*where, "target"), target.target, span, target.indikator)
+                for q, value in enumerate(target.triwulan or []):
+                    issues += _outside(doc, (*where, "triwulan", q), value, span, target.indikator)
+    doc = year.docs["program.yaml"]
+    for loc, unit, _ in program_units(year):
+        for n, program_ind in enumerate(unit.indikator):
+            span = plausible_range(kab, program_ind)
+            if span is not None:
+                where = (*loc, "indikator", n)
+                name = program_ind.id or program_ind.nama
+                issues += _outside(doc, (*where, "target"), program_ind.target, span, name)
+                issues += _measured(doc, where, program_ind, span, name)
+    return issues
+
+
+def _measured(doc: Document, loc: Loc, row: Capaian, span: Rentang, name: str) -> list[Issue]:
+    issues = _outside(doc, (*loc, "realisasi"), row.realisasi, span, name)
+    for q, value in enumerate(row.realisasi_triwulan or []):
+        issues += _outside(doc, (*loc, "realisasi_triwulan", q), value, span, name)
+    for r, past in enumerate(row.riwayat):
+        issues += _outside(doc, (*loc, "riwayat", r, "target"), past.target, span, name)
+        issues += _outside(doc, (*loc, "riwayat", r, "realisasi"), past.realisasi, span, name)
+    for b, bench in enumerate(row.pembanding):
+        issues += _outside(doc, (*loc, "pembanding", b, "nilai"), bench.nilai, span, name)
+    return issues
+
+
+def _outside(
+    doc: Document, loc: Loc, value: Decimal | Rentang | None, span: Rentang, name: str
+) -> list[Issue]:
+    values = [value.min, value.maks] if isinstance(value, Rentang) else [value]
+    wrong = [v for v in values if v is not None and not span.min <= v <= span.maks]
+    if not wrong:
+        return []
+    return [
+        doc.issue(
+            loc,
+            f"nilai {plain_number(wrong[0])} di luar rentang wajar {plain_number(span.min)}–"
+            f"{plain_number(span.maks)} untuk '{name}'; koma desimal terlupa? (bila nilai itu benar, "
+            "atur rentang_wajar indikatornya)",
+            severity=WARNING,
+        )
+    ]
+
+
+def plain_number(value: Decimal) -> str:
+    """A number as typed, with a decimal comma and no thousands separator (8861, 88,61),
+    so a missing comma is visible."""
+    return format(value.normalize(), "f").replace(".", ",")
 
 
 def _check_evaluasi(kab: Kabupaten, year: ReportYear) -> list[Issue]:
@@ -581,13 +688,14 @@ def _duplicates(doc: Document, items: Sequence[tuple[Loc, str]]) -> list[Issue]:
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:
-    import difflib
+    return f"{kind} '{value}' tidak dikenal{_hint(value, known)}"
 
+
+def _hint(value: str, known: set[str]) -> str:
+    """'; maksud Anda …?' for a close match, else the known names when they are few."""
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     if close:
-        hint = f"; maksud Anda '{close[0]}'?"
-    elif 0 < len(known) <= 8:
-        hint = f"; yang ada: {', '.join(sorted(known))}"
-    else:
-        hint = ""
-    return f"{kind} '{value}' tidak dikenal{hint}"
+        return f"; maksud Anda '{close[0]}'?"
+    if 0 < len(known) <= 8:
+        return f"; yang ada: {', '.join(sorted(known))}"
+    return ""

@@ -5,6 +5,7 @@ Library code raises these; only ``cli.py`` decides how they are shown.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,11 +29,13 @@ class Issue:
     key: str
     message: str
     severity: Severity = Severity.ERROR
+    label: str = ""  # what the key points into, e.g. "7.01.01.2.02.0001 Penyediaan Gaji"
 
     def format(self) -> str:
-        """Return the compiler-style line ``path:line:col: key: message``."""
+        """Return the compiler-style line ``path:line:col: key (label): message``."""
         prefix = "peringatan: " if self.severity is Severity.WARNING else ""
-        key = f"{self.key}: " if self.key else ""
+        named = f"{self.key} ({self.label})" if self.label else self.key
+        key = f"{named}: " if named else ""
         return f"{self.path}:{self.line}:{self.column}: {key}{prefix}{self.message}"
 
 
@@ -57,12 +60,16 @@ class DataErrors(Exception):
 
 
 def display_path(path: Path, root: Path | None = None) -> str:
-    """Return ``path`` relative to ``root`` (or the working directory) when possible."""
-    for base in (root, Path.cwd()):
-        if base is None:
-            continue
+    """Return ``path`` as the user can open it from the working directory: relative to
+    it (with ``../`` when outside it), else absolute. With ``root``, relative to ``root``
+    instead when inside it (for diff headers such as ``a/data/…/pk.yaml``)."""
+    resolved = path.resolve()
+    if root is not None:
         try:
-            return path.resolve().relative_to(base.resolve()).as_posix()
+            return resolved.relative_to(root.resolve()).as_posix()
         except ValueError:
-            continue
-    return path.as_posix()
+            pass
+    try:
+        return Path(os.path.relpath(resolved, Path.cwd().resolve())).as_posix()
+    except ValueError:  # another drive (Windows)
+        return resolved.as_posix()

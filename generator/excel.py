@@ -13,6 +13,7 @@ CLI command needs and return the text to print.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import difflib
 import hashlib
@@ -336,15 +337,22 @@ def _validate_planned(source: Tahun, new_texts: Mapping[Path, str]) -> list[str]
         try:
             _, issues = validate(load_project(resolve_selection(year_folder)))
         except DataErrors as exc:
-            raise DataErrors([_after_import(i) for i in exc.issues]) from None
-    return [i.format() for i in issues if i.severity is Severity.WARNING]
+            raise DataErrors([_after_import(i, copy_root, root) for i in exc.issues]) from None
+    return [_in_data(i, copy_root, root).format() for i in issues if i.severity is Severity.WARNING]
 
 
-def _after_import(issue: Issue) -> Issue:
+def _after_import(issue: Issue, copy_root: Path, root: Path) -> Issue:
     note = " (pada hasil impor; belum ada berkas yang diubah)"
-    return Issue(
-        issue.path, issue.line, issue.column, issue.key, issue.message + note, issue.severity
-    )
+    return dataclasses.replace(_in_data(issue, copy_root, root), message=issue.message + note)
+
+
+def _in_data(issue: Issue, copy_root: Path, root: Path) -> Issue:
+    """Name the data file the issue is about, not its temporary copy."""
+    try:
+        rel = Path(issue.path).resolve().relative_to(copy_root.resolve())
+    except ValueError:
+        return issue
+    return dataclasses.replace(issue, path=display_path(root / rel))
 
 
 def _copy_year(source: Tahun, copy_root: Path) -> None:

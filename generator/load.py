@@ -277,7 +277,7 @@ def _is_regular(path: Path) -> bool:
 
 
 def _read_narrative(path: Path, root: Path, issues: list[Issue]) -> Narrative:
-    display = display_path(path, root.parent)
+    display = display_path(path)
     with path.open("rb") as stream:
         raw = stream.read(MAX_NARRATIVE_BYTES + 1)
     if len(raw) > MAX_NARRATIVE_BYTES:
@@ -301,7 +301,7 @@ def _read_files(
     docs: dict[str, Document] = {}
     for name in expected:
         path = folder / name
-        display = display_path(path, root.parent)
+        display = display_path(path)
         if path.is_symlink() or (path.exists() and not _is_regular(path)):
             continue  # reported by _scan_files; never read through it
         if not path.exists():
@@ -318,9 +318,7 @@ def _read_files(
             extra = (
                 f"; maksud Anda '{hint[0]}'?" if hint else f"; yang dikenal: {', '.join(expected)}"
             )
-            issues.append(
-                Issue(display_path(path, root.parent), 1, 1, "", f"berkas tidak dikenal{extra}")
-            )
+            issues.append(Issue(display_path(path), 1, 1, "", f"berkas tidak dikenal{extra}"))
     return docs
 
 
@@ -337,7 +335,7 @@ def _scan_files(
         if stat.S_ISDIR(mode) or (stat.S_ISREG(mode) and path.suffix in TEXT_SUFFIXES):
             continue  # the common case, kept cheap: nothing to record or report
         # The folder, not the path, is resolved: a link must be named, not its target.
-        display = f"{display_path(path.parent, root.parent)}/{_printable(path.name)}"
+        display = f"{display_path(path.parent)}/{_printable(path.name)}"
         if stat.S_ISLNK(mode):
             where = display + "/" if path.is_dir() else display
             issues.append(
@@ -407,7 +405,7 @@ def _image_parses(path: Path, kind: str) -> bool:
 
 
 def _folder_issue(folder: Path, root: Path, message: str) -> Issue:
-    return Issue(_printable(display_path(folder, root.parent)) + "/", 1, 1, "", message)
+    return Issue(_printable(display_path(folder)) + "/", 1, 1, "", message)
 
 
 def _printable(text: str) -> str:

@@ -157,8 +157,6 @@ GLOSARIUM = {
     "riwayat_anggaran": "Total anggaran tahun-tahun sebelumnya (untuk perbandingan).",
     "periode": "Periode dokumen (tahun mulai dan selesai).",
     "tujuan": "Pohon tujuan → sasaran → indikator dengan target per tahun.",
-    "tahun": "Tahun laporan; harus sama dengan nama folder.",
-    "status": "'draf' atau 'final'.",
     "penandatangan": "Camat yang menandatangani laporan.",
     "pegawai": "Tabel jumlah pegawai per tanggal tertentu.",
     "aset": "Daftar aset/sarana prasarana.",

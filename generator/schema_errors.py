@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import types
@@ -46,6 +47,49 @@ def validate_document(
         return model.model_validate(data), []
     except ValidationError as exc:
         return None, [_to_issue(doc, model, err) for err in exc.errors()]
+
+
+def validate_tolerant(
+    doc: Document, model: type[BaseModel]
+) -> tuple[BaseModel | None, list[Issue], list[Loc]]:
+    """Like ``validate_document``, but when the only thing wrong is unknown keys, also
+    return the model built with those keys left out, and where they were.
+
+    The issues still report every unknown key; the model only lets the later stages
+    (cross-checks, formulas) run on the rest of the file in the same pass, so a typo
+    does not hide the other problems until it is fixed.
+    """
+    data = {} if doc.data is None else doc.data
+    try:
+        return model.model_validate(data), [], []
+    except ValidationError as exc:
+        errors = exc.errors()
+    issues = [_to_issue(doc, model, err) for err in errors]
+    if any(err["type"] != "extra_forbidden" for err in errors):
+        return None, issues, []
+    pruned = copy.deepcopy(data)
+    dropped = [_drop(pruned, tuple(err["loc"])) for err in errors]
+    try:
+        result = model.model_validate(pruned)
+    except ValidationError:
+        return None, issues, []
+    return result, issues, [_clean_loc(model, loc) for loc in dropped]
+
+
+def _drop(data: Any, raw: Loc) -> Loc:
+    """Remove the key at pydantic's ``raw`` location from ``data``; return that location.
+
+    Parts that are not keys or indices of the data (union member tags) are skipped.
+    """
+    node = data
+    for part in raw[:-1]:
+        in_dict = isinstance(node, dict) and part in node
+        in_list = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_dict or in_list:
+            node = node[part]
+    if isinstance(node, dict):
+        node.pop(raw[-1], None)
+    return raw
 
 
 def _to_issue(doc: Document, model: type[BaseModel], err: ErrorDetails) -> Issue:

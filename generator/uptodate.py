@@ -64,14 +64,14 @@ def _recall(root: Path, key: str) -> list[Issue] | None:
         return None
     try:
         return [
-            Issue(p, line, col, k, message, Severity(sev))
-            for p, line, col, k, message, sev in found
+            Issue(p, line, col, k, message, Severity(sev), label)
+            for p, line, col, k, message, sev, label in found
         ]
     except (TypeError, ValueError):
         return None
 
 
 def _entry(root: Path, key: str) -> str:
-    # Warnings name files relative to the data root's parent: the same data elsewhere
-    # is reported with other paths.
-    return store.key("peringatan", str(root.resolve()), key)
+    # Warnings name files relative to the working directory: the same data seen from
+    # elsewhere is reported with other paths.
+    return store.key("peringatan", str(root.resolve()), str(Path.cwd().resolve()), key)

@@ -64,7 +64,46 @@ class Document:
     def issue(self, loc: Loc, message: str, **kwargs: Any) -> Issue:
         """Build an issue located at ``loc`` in this document."""
         line, col = self.locate(loc)
+        kwargs.setdefault("label", describe(self.data, loc))
         return Issue(self.display, line, col, format_loc(loc), message, **kwargs)
+
+
+# Fields that name a list item, in order of preference; a path like
+# program[0].kegiatan[1] means little to someone who thinks in codes and names.
+_NAMING = (("kode", "nama"), ("kode", "teks"), ("id",), ("indikator",), ("nama",), ("jenis",))
+_LABEL_MAX = 60
+
+
+def describe(data: Any, loc: Loc) -> str:
+    """Name the innermost list item on ``loc`` that has a name (code and name, id, …)."""
+    node, label = data, ""
+    for depth, part in enumerate(loc):
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            rest = loc[depth + 1 :]
+            named = _name_of(node, rest[0] if len(rest) == 1 else None)
+            label = label if named is None else named
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            break
+    return label
+
+
+def _name_of(item: Any, key: str | int | None) -> str | None:
+    """The item's name, leaving out the field ``key`` the message is about (it quotes
+    that value itself); None when the item has no naming field."""
+    if not isinstance(item, dict):
+        return None
+    for fields in _NAMING:
+        values = [item.get(f) for f in fields]
+        if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in values):
+            continue
+        text = " ".join(str(v) for f, v in zip(fields, values, strict=True) if f != key)
+        if fields == ("jenis",) and text:
+            text = f"PK {text}"  # only perjanjian (pk.yaml) is named by its jenis alone
+        return text if len(text) <= _LABEL_MAX else text[: _LABEL_MAX - 1] + "…"
+    return None
 
 
 class YamlError(Exception):

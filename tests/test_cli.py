@@ -79,3 +79,51 @@ def test_python_dash_m_entry_point() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Data valid" in result.stdout
+
+
+def test_printed_paths_open_from_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`lkjip validate .` inside a kecamatan folder printed data/rembang/sumber/… paths,
+    which do not exist from there."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[1] / "data", data)
+    kec = data / "rembang" / "sumber"
+    text = (kec / "2024" / "kinerja.yaml").read_text(encoding="utf-8")
+    (kec / "2024" / "kinerja.yaml").write_text(
+        text.replace("realisasi: ", "realisasii: ", 1), encoding="utf-8"
+    )
+    text = (kec / "renstra.yaml").read_text(encoding="utf-8")
+    (kec / "renstra.yaml").write_text(
+        text.replace("skala: ikm", "skala: ikmm", 1), encoding="utf-8"
+    )
+    for folder, arg in ((kec, "."), (kec / "2024", ".."), (tmp_path / "lain", "../data")):
+        folder.mkdir(exist_ok=True)
+        monkeypatch.chdir(folder)
+        assert main(["validate", arg]) == 1
+        lines = capsys.readouterr().err.splitlines()[:-1]
+        assert len(lines) >= 2
+        for line in lines:
+            assert Path(line.split(":", 1)[0]).is_file(), (folder, line)
+
+
+def test_a_broken_year_does_not_hide_the_other_years(
+    data_dir: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every problem in one pass: a year whose file fails its schema used to stop the
+    cross-checks of every year of that kecamatan."""
+    monkeypatch.chdir(data_dir.parent)
+    assert main(["tahun-baru", "contoh/alpha", "2025", "--data", "data"]) == 0
+    edit(data_dir / "contoh/alpha/2025/laporan.yaml", "tempat: Alpha\n", "")
+    edit(
+        data_dir / "contoh/alpha/2024/pk.yaml",
+        "{indikator: ikm, target: 85}",
+        "{indikator: ikmm, target: 85}",
+    )
+    capsys.readouterr()
+    assert main(["validate", "data"]) == 1
+    err = capsys.readouterr().err
+    assert "data/contoh/alpha/2025/laporan.yaml:3:1: tempat: wajib diisi" in err
+    assert "data/contoh/alpha/2024/pk.yaml:18:10: perjanjian[1].sasaran[0].indikator: " in err

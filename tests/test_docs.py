@@ -76,3 +76,22 @@ def test_schema_fields_carry_indonesian_descriptions() -> None:
         if "description" in prop
     )
     assert described >= 20
+
+
+def test_field_descriptions_match_what_the_code_checks() -> None:
+    """Shared glossary texts once described every field of the same name, wrongly for some."""
+    from generator.schema.kecamatan import AnggaranTahunan
+    from generator.schema.tahun import BarisRkt, Riwayat, TargetPk, TindakLanjut
+
+    def described(model: type, name: str) -> str:
+        return str(model.model_fields[name].description)  # type: ignore[attr-defined]
+
+    assert "tuntas" in described(TindakLanjut, "status")
+    assert "draf" not in described(TindakLanjut, "status")
+    for model in (Riwayat, AnggaranTahunan):
+        assert "nama folder" not in described(model, "tahun")
+    for model in (TargetPk, BarisRkt):
+        assert "Daftar" not in described(model, "indikator")
+    reference = render_reference()
+    assert "'tuntas'" in reference
+    assert reference.count("harus sama dengan nama folder") == 1  # laporan.yaml's tahun only

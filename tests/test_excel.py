@@ -406,7 +406,10 @@ def test_not_an_lkjip_workbook(data_dir: Path, tmp_path: Path) -> None:
         plan_import(tmp_path / "bukan.xlsx", data_dir)
 
 
-def test_planned_data_must_validate(data_dir: Path, alpha_book: Path) -> None:
+def test_planned_data_must_validate(
+    data_dir: Path, alpha_book: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(data_dir.parent)  # paths are shown relative to the working directory
     before = snapshot(data_dir)
     set_cell(alpha_book, "Anggaran", "F4", 10**16)  # beyond what the data may hold
     with pytest.raises(DataErrors) as exc:

@@ -177,6 +177,42 @@ Nilai = Annotated[
     WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}, {"type": "null"}]}),
 ]
 
+
+def to_range(value: Any) -> Any:
+    """A plausible range is written ``[0, 100]`` (or ``{min: 0, maks: 100}``)."""
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise ValueError("rentang ditulis [batas bawah, batas atas], mis. [0, 100]")
+        low, high = to_decimal(value[0]), to_decimal(value[1])
+        if high < low:  # reported here: the list has no 'maks' key to point at
+            raise ValueError(f"batas atas ({high}) lebih kecil dari batas bawah ({low})")
+        return {"min": low, "maks": high}
+    return value
+
+
+RentangWajar = Annotated[
+    Rentang,
+    BeforeValidator(to_range),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "array", "minItems": 2, "maxItems": 2},
+                {
+                    "type": "object",
+                    "properties": {"min": {}, "maks": {}},
+                    "required": ["min", "maks"],
+                },
+            ]
+        }
+    ),
+]
+
+RENTANG_WAJAR_DOC = (
+    "Rentang nilai yang masuk akal, mis. [0, 100] untuk IKM: target, realisasi, hasil rumus, "
+    "riwayat dan pembanding di luarnya diperingatkan (8861 karena koma terlupa). Bila kosong, "
+    "dipakai aturan.rentang_wajar kabupaten menurut satuan."
+)
+
 Polaritas = Literal["positif", "negatif"]
 Sifat = Literal["nilai_akhir", "kumulatif"]
 

@@ -7,7 +7,15 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from generator.schema.base import Angka, HttpsUrl, Pejabat, Periode, Slug, StrictModel
+from generator.schema.base import (
+    Angka,
+    HttpsUrl,
+    Pejabat,
+    Periode,
+    RentangWajar,
+    Slug,
+    StrictModel,
+)
 
 
 class Regulasi(StrictModel):
@@ -78,6 +86,13 @@ class Aturan(StrictModel):
         description="'rasio' = (1 − serapan/capaian)×100; 'selisih' = capaian − serapan.",
     )
     desimal: int = Field(2, ge=0, le=4, description="Desimal persen yang dicetak dan dinilai.")
+    rentang_wajar: dict[str, RentangWajar] = Field(
+        default_factory=dict,
+        description="Rentang nilai wajar per satuan indikator (huruf besar/kecil tidak "
+        "dibedakan), untuk indikator yang tidak mengisi rentang_wajar sendiri, mis. "
+        "`{Angka: [0, 100], Dokumen: [0, 50]}`. Tanpa isian pun, satuan Persen, % dan Indeks "
+        "berentang 0–100; isian di sini menggantikannya.",
+    )
 
 
 # The licence of the published data unless kabupaten.yaml says otherwise.

@@ -6,15 +6,17 @@ from typing import Literal
 
 from pydantic import Field
 
-from generator.schema.base import Periode as Periode
 from generator.schema.base import (
+    RENTANG_WAJAR_DOC,
     Polaritas,
+    RentangWajar,
     Rupiah,
     Sifat,
     Slug,
     StrictModel,
     Target,
 )
+from generator.schema.base import Periode as Periode
 from generator.schema.kabupaten import Regulasi
 
 
@@ -57,7 +59,12 @@ class Strategi(StrictModel):
 class AnggaranTahunan(StrictModel):
     """A kecamatan's total budget for one earlier year (for the year-on-year comparison)."""
 
-    tahun: int = Field(ge=2000, le=2100)
+    tahun: int = Field(
+        ge=2000,
+        le=2100,
+        description="Tahun anggaran; tiap tahun sekali saja. Bila tahun itu punya folder "
+        "tahun sendiri, totalnya dihitung dari program.yaml di sana dan angka ini tidak dipakai.",
+    )
     sumber: str = "APBD"
     tahap: Literal["induk", "pergeseran", "perubahan"] = "perubahan"
     jumlah: Rupiah
@@ -107,6 +114,7 @@ class IndikatorRenstra(StrictModel):
     skala: Slug | None = Field(None, description="id skala untuk menilai nilai mentahnya.")
     desimal: int = Field(2, ge=0, le=4, description="Desimal nilai yang dicetak.")
     target: dict[int, Target] = Field(default_factory=dict, description="Target per tahun.")
+    rentang_wajar: RentangWajar | None = Field(None, description=RENTANG_WAJAR_DOC)
 
 
 class Sasaran(StrictModel):

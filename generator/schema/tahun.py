@@ -9,11 +9,13 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from generator.schema.base import (
+    RENTANG_WAJAR_DOC,
     Angka,
     Jumlah,
     Nilai,
     Pejabat,
     Polaritas,
+    RentangWajar,
     Rupiah,
     Sifat,
     Slug,
@@ -107,15 +109,19 @@ class Lampiran(StrictModel):
 class BarisRkt(StrictModel):
     """One row of the annual performance plan (RKT)."""
 
-    indikator: Slug
+    indikator: Slug = Field(
+        description="id satu indikator (renstra.yaml atau indikator program.yaml)."
+    )
     target: Target
 
 
 class LaporanFile(StrictModel):
     """Contents of ``laporan.yaml``: the report itself and year-specific facts."""
 
-    tahun: int = Field(ge=2000, le=2100)
-    status: Literal["draf", "final"] = "draf"
+    tahun: int = Field(
+        ge=2000, le=2100, description="Tahun laporan; harus sama dengan nama folder."
+    )
+    status: Literal["draf", "final"] = Field("draf", description="'draf' atau 'final'.")
     tempat: str = Field(description="Tempat penandatanganan, mis. 'Rembang'.")
     tanggal: dt.date = Field(description="Tanggal penandatanganan (YYYY-MM-DD).")
     penandatangan: Pejabat
@@ -140,7 +146,9 @@ class LaporanFile(StrictModel):
 class TargetPk(StrictModel):
     """An indicator target agreed in the PK."""
 
-    indikator: Slug
+    indikator: Slug = Field(
+        description="id satu indikator (renstra.yaml atau indikator program.yaml)."
+    )
     target: Target
     triwulan: list[Target] | None = Field(
         None, min_length=4, max_length=4, description="Target kumulatif TW I–IV, bila ada."
@@ -186,7 +194,11 @@ class Analisis(StrictModel):
 class Riwayat(StrictModel):
     """Target and realisasi of an earlier year."""
 
-    tahun: int = Field(ge=2000, le=2100)
+    tahun: int = Field(
+        ge=2000,
+        le=2100,
+        description="Tahun sebelumnya: harus sebelum tahun laporan; tiap tahun sekali saja.",
+    )
     target: Target = None
     realisasi: Nilai = None
 
@@ -256,6 +268,7 @@ class IndikatorProgram(Capaian):
     target: Target
     rumus_teks: str | None = None
     desimal: int = Field(2, ge=0, le=4)
+    rentang_wajar: RentangWajar | None = Field(None, description=RENTANG_WAJAR_DOC)
 
 
 # --- program.yaml -----------------------------------------------------------------
@@ -357,7 +370,9 @@ class TindakLanjut(StrictModel):
     rekomendasi: str
     rencana_aksi: str
     output: str | None = None
-    status: Literal["tuntas", "proses", "belum"]
+    status: Literal["tuntas", "proses", "belum"] = Field(
+        description="'tuntas', 'proses' atau 'belum' ditindaklanjuti."
+    )
     bukti: Annotated[
         list[str],
         BeforeValidator(_as_list),
