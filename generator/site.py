@@ -77,6 +77,19 @@ class Site:
     files: dict[str, bytes] = field(default_factory=dict)  # generated downloads (CSV, JSON, …)
     nav: list[Any] = field(default_factory=list)
     draf: bool = False
+    # Where a page's links were written (its template or hand-written file), to locate them.
+    sumber: dict[str, Path] = field(default_factory=dict)
+    narasi: list[NarasiTerbit] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NarasiTerbit:
+    """A narrative as published: its file, its source text and its sanitised HTML. Its links
+    are raw HTML to MkDocs, which does not check them; :mod:`generator.tautan` does."""
+
+    berkas: str
+    teks: str
+    html: str
 
 
 def search_path(kab: Kabupaten, kec: Kecamatan | None) -> list[Path]:
@@ -131,6 +144,8 @@ def build_kecamatan_site(
         output = _year_pages(env, layout, kab, kec, year, results[year.tahun], base, unduh_pdf)
         history = info.riwayat.get(site.slug, Riwayat())
         site.pages |= {path: _stamp(text, year, history) for path, text in output.pages.items()}
+        site.sumber |= output.sumber
+        site.narasi += output.narasi
         site.copies |= output.copies
         site.files |= output.files
         provenans = Provenans(
@@ -170,6 +185,7 @@ def build_kecamatan_site(
             "gambar_situs": penomor.gambar,
         }
         site.pages[page.berkas] = render_page(env, page.templat, context)
+        site.sumber[page.berkas] = template_file(env, page.templat)
         latest = max(results)
         provenans = Provenans(
             kab.settings.nama, kec.profil.nama, latest, info.commit.get(site.slug), info.tanggal
@@ -181,6 +197,13 @@ def build_kecamatan_site(
     site.nav += [{p.judul: p.berkas} for p in layout.situs[1:]]
     site.nav += _content_pages(site, "kecamatan")
     return site
+
+
+def template_file(env: jinja2.Environment, name: str) -> Path:
+    """The file a template name resolves to on this site's search path (after rendering,
+    so the template is loaded already and this costs nothing)."""
+    filename = env.get_template(name).filename
+    return Path(filename) if filename else SITE_TEMPLATES / name
 
 
 def _year_pdf(
@@ -287,6 +310,8 @@ def _year_pages(
         pages[f"{folder}/{page.berkas}"] = render_page(
             env, page.templat, context | {"halaman": page} | extra
         )
+    # after rendering: a template with a syntax error is reported there, located
+    sumber = {f"{folder}/{p.berkas}": template_file(env, p.templat) for p in layout.tahun}
     # Only the files the data declares, which validation checked by content; anything
     # else lying in lampiran/ stays unpublished (validate warns about it).
     copies = {
@@ -298,7 +323,11 @@ def _year_pages(
         copies[f"{folder}/{Path(rel).name}"] = kec.folder / rel
     files = {f"{folder}/grafik/{name}.svg": g.svg for name, g in charts.items()}
     nav = [{p.judul: f"{folder}/{p.berkas}"} for p in layout.tahun]
-    return YearOutput(nav, pages, copies, files, penomor.terbit)
+    published = [
+        NarasiTerbit(year.narasi[name].display, year.narasi[name].text, str(html))
+        for name, html in narasi.items()
+    ]
+    return YearOutput(nav, pages, copies, files, penomor.terbit, sumber, published)
 
 
 @dataclass(frozen=True)
@@ -310,6 +339,8 @@ class YearOutput:
     copies: dict[str, Path]
     files: dict[str, bytes]
     tables: list[TabelTerbit]
+    sumber: dict[str, Path]
+    narasi: list[NarasiTerbit]
 
 
 def _year_downloads(
@@ -395,6 +426,7 @@ def _content_pages(site: Site, audience: str) -> list[Any]:
         for md in sorted(folder.glob("*.md")):
             text = md.read_text(encoding="utf-8")
             site.pages[md.name] = text
+            site.sumber[md.name] = md
             title = next(
                 (line[2:].strip() for line in text.splitlines() if line.startswith("# ")), md.stem
             )
