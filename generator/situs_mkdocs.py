@@ -10,8 +10,8 @@ and returned (MkDocs' own CLI counts them the same way, but drops them under ``-
 the caller fails the build on any of them.
 
 Material's ~50 Jinja templates are compiled once and kept in the user cache folder
-(:func:`generator.store.folder`); Jinja checks each cached template against its source's
-checksum and its own version, so an upgrade or an edit never runs stale code.
+(:func:`generator.store.folder`); each cached template is checked against its source's
+checksum and Jinja's and Python's versions, so an upgrade or an edit never runs stale code.
 
 The published site carries only what it uses: no source maps, and of Material's lunr
 language files only the one the Indonesian search loads (``lunr.stemmer.support``; our own
@@ -21,11 +21,14 @@ language files only the one the Indonesian search loads (``lunr.stemmer.support`
 from __future__ import annotations
 
 import logging
+import marshal
 import os
+import stat
 import warnings
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from pathlib import Path
+from types import CodeType
 from typing import Any
 
 import jinja2
@@ -43,6 +46,8 @@ from generator.errors import UserError
 LUNR = "assets/javascripts/lunr/"
 LUNR_KEPT = frozenset({f"{LUNR}min/lunr.stemmer.support.min.js"})
 PLUGIN_NAME = "lkjip-pangkas"
+# Jinja's own marker of its version and Python's bytecode format: other versions recompile.
+MAGIC = b"lkjip-jinja\n" + jinja2.bccache.bc_magic
 
 
 def build(config_file: Path) -> list[str]:
@@ -79,41 +84,80 @@ def unused(src_uri: str) -> bool:
     return src_uri.startswith(LUNR) and src_uri not in LUNR_KEPT
 
 
-class _Bytecode(jinja2.FileSystemBytecodeCache):
-    """Jinja's file cache, kept in memory too (one process builds many sites), and never a
-    reason for a build to fail: a cache that cannot be written only costs speed."""
+class _Bytecode(jinja2.BytecodeCache):
+    """Compiled theme templates in ``folder`` (and in memory: one process builds many sites).
 
-    def __init__(self, directory: str) -> None:
-        super().__init__(directory)
-        self._memory: dict[str, bytes] = {}
+    Not Jinja's own file cache: it reads a template's checksum back with ``pickle``. Here a
+    file is Jinja's version magic, the sha1 of the template source, then the ``marshal``led
+    code; anything else is compiled again. A cache that cannot be written only costs speed.
+    """
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self._memory: dict[str, tuple[str | None, CodeType]] = {}
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        code = self._memory.get(bucket.key)
-        if code is not None:
-            bucket.bytecode_from_string(code)
-            return
-        try:
-            super().load_bytecode(bucket)
-        except (OSError, ValueError, EOFError):  # unreadable or truncated: compile again
-            bucket.reset()
+        kept = self._memory.get(bucket.key)
+        if kept is None and self.folder is not None:
+            kept = _read_code(self.folder / f"{bucket.key}.cache")
+        if kept is not None and kept[0] == bucket.checksum:
+            bucket.code = kept[1]
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._memory[bucket.key] = bucket.bytecode_to_string()
-        with suppress(OSError):
-            super().dump_bytecode(bucket)
+        if bucket.code is None:
+            return
+        self._memory[bucket.key] = (bucket.checksum, bucket.code)
+        if self.folder is not None:
+            _write_code(self.folder / f"{bucket.key}.cache", bucket.checksum, bucket.code)
+
+
+def _read_code(path: Path) -> tuple[str, CodeType] | None:
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    head, _, rest = data[len(MAGIC) :].partition(b"\n")
+    if not data.startswith(MAGIC) or not rest:
+        return None
+    try:
+        code = marshal.loads(rest)
+    except (ValueError, EOFError, TypeError):
+        return None
+    return (head.decode("ascii", "replace"), code) if isinstance(code, CodeType) else None
+
+
+def _write_code(path: Path, checksum: str | None, code: CodeType) -> None:
+    data = MAGIC + (checksum or "").encode("ascii") + b"\n" + marshal.dumps(code)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_bytes(data)
+        temporary.replace(path)  # a reader never sees half a file
+    except OSError:
+        temporary.unlink(missing_ok=True)
 
 
 _CACHE: list[_Bytecode] = []
 
 
 def _bytecode_cache() -> _Bytecode:
-    """One cache per process, in ``<user cache>/jinja-mkdocs`` (private to the user)."""
+    """One cache per process, in ``<user cache>/jinja-mkdocs`` when that folder is the user's
+    own and nobody else can write to it (its files are code this process runs)."""
     if not _CACHE:
-        folder = store.folder() / "jinja-mkdocs"
-        with suppress(OSError):  # then reads find nothing and writes are skipped
-            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        _CACHE.append(_Bytecode(os.fspath(folder)))
+        _CACHE.append(_Bytecode(_private_folder(store.folder() / "jinja-mkdocs")))
     return _CACHE[0]
+
+
+def _private_folder(folder: Path) -> Path | None:
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        info = folder.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022:
+        return None
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return None
+    return folder
 
 
 class _Kept(logging.Handler):
