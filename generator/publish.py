@@ -35,7 +35,7 @@ from markupsafe import escape
 from generator import situs_mkdocs
 from generator.cache import CACHE_FILE, portal_key, shared_key, site_key, stored_key
 from generator.compute.report import HasilLaporan, hitung
-from generator.errors import DataErrors, UserError
+from generator.errors import DataErrors, Issue, UserError
 from generator.history import NO_GIT, open_repo, read_history
 from generator.load import Folder, Tempat
 from generator.model import Kabupaten, Kecamatan, Project
@@ -444,12 +444,12 @@ def _build(site: Site, work: Path, target: Path) -> None:
         yaml.safe_dump(site_config(site, docs, target), allow_unicode=True, sort_keys=False),
         encoding="utf-8",
     )
-    run_mkdocs(config, site)
+    issues = run_mkdocs(config, site)
     # MkDocs writes 404.html with root-relative asset links, which break under a sub-path
     # or from a local folder; a relocatable site is better off without it.
     (target / "404.html").unlink(missing_ok=True)
-    issues = narrative_link_issues(site, target)
-    if issues:
+    issues += narrative_link_issues(site, target)
+    if issues:  # strict: the site is complete, but a link in it leads nowhere
         raise DataErrors(issues)
     indonesianize_index(target)
 
@@ -484,12 +484,10 @@ def _escape_nav(nav: Any) -> Any:
     return nav
 
 
-def run_mkdocs(config: Path, site: Site) -> None:
-    """Build one site with MkDocs (in this process, see :mod:`generator.situs_mkdocs`),
-    strictly: a warning of MkDocs (a broken link or anchor, …) fails the build, located."""
-    issues = mkdocs_issues(site, situs_mkdocs.build(config))
-    if issues:
-        raise DataErrors(issues)
+def run_mkdocs(config: Path, site: Site) -> list[Issue]:
+    """Build one site with MkDocs (in this process, see :mod:`generator.situs_mkdocs`);
+    return its warnings (a broken link or anchor, …) as located issues: each fails the build."""
+    return mkdocs_issues(site, situs_mkdocs.build(config, site.slug))
 
 
 def _carry_over(slugs: Iterable[str], out: Path, staging: Path) -> None:

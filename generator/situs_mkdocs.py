@@ -50,7 +50,7 @@ PLUGIN_NAME = "lkjip-pangkas"
 MAGIC = b"lkjip-jinja\n" + jinja2.bccache.bc_magic
 
 
-def build(config_file: Path) -> list[str]:
+def build(config_file: Path, name: str) -> list[str]:
     """Build the site ``config_file`` describes into its ``site_dir``; return the warnings
     MkDocs logged (the build is strict: the caller rejects the site unless there are none)."""
     with _quiet(), _warnings_kept() as kept:
@@ -59,7 +59,8 @@ def build(config_file: Path) -> list[str]:
             config.plugins[PLUGIN_NAME] = _Pangkas()
             mkdocs_build(config)
         except MkDocsException as exc:
-            raise UserError(f"MkDocs gagal membangun situs ({config_file}):\n{exc}") from None
+            detail = "\n".join([*kept, str(exc)])
+            raise UserError(f"MkDocs gagal membangun situs '{name}':\n{detail}") from None
     return kept
 
 

@@ -88,6 +88,15 @@ def test_template_link_to_a_missing_anchor_on_its_own_page(
     assert "tautan '#tidak-ada' di halaman metodologi.md" in err
 
 
+def test_template_absolute_link_fails_the_build(
+    data_dir: Path, published: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _override(data_dir, "tahun/bab-4.md.j2", "\n[portal](/index.html)\n")
+    err = _fails(data_dir, published, capsys)
+    assert "templat/tahun/bab-4.md.j2:" in err
+    assert "tautan '/index.html' di halaman 2024/bab-4-penutup.md adalah tautan absolut" in err
+
+
 def test_narrative_link_to_a_missing_page_fails_the_build(
     data_dir: Path, published: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
