@@ -408,7 +408,9 @@ def _panels(canvas: _Canvas, titles: Sequence[str], axes: Sequence[_Axis]) -> li
     panels = []
     for i, (lines, axis) in enumerate(zip(wrapped, axes, strict=True)):
         row, column = divmod(i, PANEL_COLUMNS)
-        panel = _Panel(MARGIN + column * PANEL_WIDTH, 8 + row * _panel_height(most), axis, most)
+        panel = _Panel(
+            MARGIN + column * PANEL_WIDTH, 8 + row * _panel_height(most), axis, most
+        )
         canvas.text(
             panel.left + PANEL_WIDTH / 2,
             panel.top + LABEL * LINE_HEIGHT * len(lines) / 2,
