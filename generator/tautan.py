@@ -30,6 +30,11 @@ _LINK = re.compile(
     r"an unrecognized relative link) '(?P<link>[^']*)'(?P<rest>.*)",
     re.DOTALL,
 )
+_OMITTED = re.compile(
+    r"The following pages exist in the docs directory, but are not included in the "
+    r'"nav" configuration:\n(?P<pages>.*)',
+    re.DOTALL,
+)
 _SUGGESTION = re.compile(r"Did you mean '([^']*)'\?")
 
 
@@ -41,7 +46,13 @@ def mkdocs_issues(site: Site, warnings: Iterable[str]) -> list[Issue]:
 def _mkdocs_issue(site: Site, warning: str) -> Issue:
     match = _LINK.fullmatch(warning.strip())
     if match is None:
-        return Issue(f"situs {site.slug}", 1, 1, "", f"MkDocs memperingatkan: {warning.strip()}")
+        omitted = _OMITTED.match(warning)
+        if omitted:
+            pages = ", ".join(omitted["pages"].replace("  - ", "").split())
+            message = f"halaman tidak tercantum di navigasi (tata-letak.yaml): {pages}"
+        else:
+            message = f"MkDocs memperingatkan: {warning.strip()}"
+        return Issue(f"situs {site.slug}", 1, 1, "", message)
     page, link, rest = match["page"], match["link"], match["rest"]
     if match["kind"] == "an absolute link":
         problem = "adalah tautan absolut (diawali '/'), yang putus bila situs tidak di akar domain"

@@ -151,3 +151,20 @@ def test_a_broken_link_in_a_worker_is_reported_whole(
     err = _fails(data, out, capsys, "--jobs", "2")
     assert "rembang/sumber/2024/narasi/penutup.md:" in err
     assert "jangkar '#tidak-ada'" in err
+
+
+def test_other_mkdocs_warnings_fail_the_build_too_in_indonesian() -> None:
+    from generator.site import Site
+    from generator.tautan import mkdocs_issues
+
+    site = Site("contoh/alpha", "Kecamatan Alpha")
+    omitted = (
+        "The following pages exist in the docs directory, but are not included in the "
+        '"nav" configuration:\n  - x.md\n  - 2024/y.md'
+    )
+    issues = mkdocs_issues(site, [omitted, "Something new"])
+    assert [i.format() for i in issues] == [
+        "situs contoh/alpha:1:1: halaman tidak tercantum di navigasi (tata-letak.yaml): "
+        "x.md, 2024/y.md",
+        "situs contoh/alpha:1:1: MkDocs memperingatkan: Something new",
+    ]
