@@ -166,7 +166,7 @@ def stage_split(data: Path, out: Path) -> tuple[dict[str, float], float]:
         (publish, "run_mkdocs"): "MkDocs",
         (publish, "indonesianize_index"): "indeks pencarian Indonesia",
         (publish, "_build"): "tulis Markdown + berkas",
-        (publish, "_swap"): "tukar folder",
+        (publish, "swap"): "tukar folder",
     }
     originals = {target: getattr(*target) for target in patches}
     for (module, name), label in patches.items():
@@ -282,6 +282,14 @@ def index_sizes(site: Path) -> list[int]:
     return [p.stat().st_size for p in site.glob("*/*/search/search_index.json")]
 
 
+def site_bytes(site: Path) -> list[int]:
+    """Bytes of every kecamatan site (the folders ``kab/kec`` holding a search index)."""
+    return [
+        sum(f.stat().st_size for f in p.parent.parent.rglob("*") if f.is_file())
+        for p in site.glob("*/*/search/search_index.json")
+    ]
+
+
 def measure_history(n: int, commits: int, work: Path) -> dict[str, float]:
     """Builds of data kept in git: every build shows each kecamatan's review history, whose
     figures per old version come from the user cache once computed (``generator.store``)."""
@@ -342,6 +350,11 @@ def measure_size(n: int, work: Path, seed: int, res: Results, jobs1: bool) -> di
     sizes = index_sizes(out)
     figures["index_max"], figures["index_mean"] = max(sizes), sum(sizes) / len(sizes)
     figures["sites"] = len(sizes)
+    per_site = site_bytes(out)
+    figures["site_bytes_mean"], figures["site_bytes_max"] = (
+        sum(per_site) / len(per_site),
+        max(per_site),
+    )
     return figures
 
 
@@ -466,6 +479,13 @@ def report(
                 f"MkDocs polos {n} kecamatan tidak dibangun (terlalu lama); waktunya diekstrapolasi "
                 f"dari ukuran {', '.join(map(str, sorted(plain)))} dengan a·n + b·n²."
             )
+    mean = b["site_bytes_mean"]
+    res.add(
+        f"ukuran rata-rata situs kecamatan ({large})",
+        f"{mean / 1e6:.2f} MB (terbesar {b['site_bytes_max'] / 1e6:.2f} MB)",
+        "≤ 2,5 MB",
+        mean <= 2.5e6,
+    )
     res.add(f"memori puncak ({large})", f"{b['peak'] / GIB:.2f} GiB", "≤ 1 GiB", b["peak"] <= GIB)
     res.add(
         "indeks pencarian per situs (maks)",

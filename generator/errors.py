@@ -58,6 +58,16 @@ class DataErrors(Exception):
         self.more = len(found) - len(self.issues)
         super().__init__(f"{len(found)} masalah pada data")
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Raised in a build worker, it crosses to the parent pickled: keep the issues.
+        return (_restore, (self.issues, self.more))
+
+
+def _restore(issues: list[Issue], more: int) -> DataErrors:
+    errors = DataErrors(issues)
+    errors.more = more
+    return errors
+
 
 def display_path(path: Path, root: Path | None = None) -> str:
     """Return ``path`` as the user can open it from the working directory: relative to

@@ -32,9 +32,10 @@ from typing import Any
 import yaml
 from markupsafe import escape
 
+from generator import situs_mkdocs
 from generator.cache import CACHE_FILE, portal_key, shared_key, site_key, stored_key
 from generator.compute.report import HasilLaporan, hitung
-from generator.errors import UserError
+from generator.errors import DataErrors, Issue, UserError
 from generator.history import NO_GIT, open_repo, read_history
 from generator.load import Folder, Tempat
 from generator.model import Kabupaten, Kecamatan, Project
@@ -49,25 +50,13 @@ from generator.site import (
     build_portal,
 )
 from generator.staging import Stage, staged, swap, writing
+from generator.tautan import mkdocs_issues, narrative_link_issues
 
 BASE_CONFIG = ROOT / "mkdocs.yml"
 # Material overrides (footer, Indonesian UI strings): the theme's own partials, replaced.
 THEME_OVERRIDES = SITE_TEMPLATES / "tema"
 SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 ASSETS = "assets/lkjip"
-# ``python -m mkdocs`` that dies with the process that started it (Linux; elsewhere it ends
-# by itself within seconds): a killed build must not leave MkDocs writing into its folder.
-_MKDOCS = """\
-import os, runpy, sys
-parent = int(sys.argv.pop(1))
-if sys.platform == "linux":
-    import ctypes, signal
-    ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))
-if os.getppid() != parent:
-    sys.exit(1)
-sys.argv[0] = "mkdocs"
-runpy.run_module("mkdocs", run_name="__main__", alter_sys=True)
-"""
 
 
 @dataclass(frozen=True)
@@ -318,8 +307,8 @@ def _run(
 ) -> list[str]:
     """Build the sites, ``jobs`` worker processes at a time; the portal meanwhile in this one.
 
-    Rendering is Python (GIL-bound) and MkDocs is a subprocess, so a worker process does
-    both for its site: the two cores stay busy with either stage.
+    Rendering and MkDocs are both Python (GIL-bound), so each worker process does both for
+    its site, MkDocs through its API (no interpreter started per site).
     """
     if jobs <= 1 or len(tasks) <= 1:
         if portal is not None:
@@ -362,8 +351,8 @@ def _collect(
 
 
 def _stop(pool: ProcessPoolExecutor) -> None:
-    """End the workers now (their MkDocs runs end with them, see :data:`_MKDOCS`), so that
-    nothing writes into the staging folder once it is being removed."""
+    """End the workers now (MkDocs runs inside them), so that nothing writes into the
+    staging folder once it is being removed."""
     for process in list((pool._processes or {}).values()):  # public only from Python 3.14
         process.terminate()
     pool.shutdown(wait=True, cancel_futures=True)
@@ -484,10 +473,13 @@ def _build(site: Site, work: Path, target: Path) -> None:
         yaml.safe_dump(site_config(site, docs, target), allow_unicode=True, sort_keys=False),
         encoding="utf-8",
     )
-    run_mkdocs(config, site.slug)
+    issues = run_mkdocs(config, site)
     # MkDocs writes 404.html with root-relative asset links, which break under a sub-path
     # or from a local folder; a relocatable site is better off without it.
     (target / "404.html").unlink(missing_ok=True)
+    issues += narrative_link_issues(site, target)
+    if issues:  # strict: the site is complete, but a link in it leads nowhere
+        raise DataErrors(issues)
     indonesianize_index(target)
 
 
@@ -524,34 +516,10 @@ def _escape_nav(nav: Any) -> Any:
     return nav
 
 
-def run_mkdocs(config: Path, name: str) -> None:
-    """Build one site with MkDocs in strict mode; its warnings become a user-facing error."""
-    env = dict(
-        os.environ,
-        NO_MKDOCS_2_WARNING="1",
-        PYTHONWARNINGS="ignore",
-        TMPDIR=tempfile.gettempdir(),  # the build's staging folder while building
-    )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            _MKDOCS,
-            str(os.getpid()),
-            "build",
-            "--strict",
-            "--quiet",
-            "--config-file",
-            str(config),
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip()
-        raise UserError(f"MkDocs gagal membangun situs '{name}':\n{detail}")
+def run_mkdocs(config: Path, site: Site) -> list[Issue]:
+    """Build one site with MkDocs (in this process, see :mod:`generator.situs_mkdocs`);
+    return its warnings (a broken link or anchor, …) as located issues: each fails the build."""
+    return mkdocs_issues(site, situs_mkdocs.build(config, site.slug))
 
 
 def _carry_over(slugs: Iterable[str], out: Path, staging: Path) -> None:

@@ -82,6 +82,19 @@ class Site:
     draf: bool = False
     # What the footer of every page says (the theme partial escapes each value).
     kaki: dict[str, Any] = field(default_factory=dict)
+    # Where a page's links were written (its template or hand-written file), to locate them.
+    sumber: dict[str, Path] = field(default_factory=dict)
+    narasi: list[NarasiTerbit] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class NarasiTerbit:
+    """A narrative as published: its file, its source text and its sanitised HTML. Its links
+    are raw HTML to MkDocs, which does not check them; :mod:`generator.tautan` does."""
+
+    berkas: str
+    teks: str
+    html: str
 
 
 def search_path(kab: Kabupaten, kec: Kecamatan | None) -> list[Path]:
@@ -260,6 +273,8 @@ def build_kecamatan_site(
         output = _year_pages(env, layout, kab, kec, year, results[year.tahun], base, unduh_pdf)
         history = info.riwayat.get(site.slug, Riwayat())
         site.pages |= {path: _stamp(text, year, history) for path, text in output.pages.items()}
+        site.sumber |= output.sumber
+        site.narasi += output.narasi
         site.copies |= output.copies
         site.files |= output.files
         provenans = Provenans(
@@ -304,6 +319,7 @@ def build_kecamatan_site(
             "gambar_situs": penomor.gambar,
         }
         site.pages[page.berkas] = render_page(env, page.templat, context)
+        site.sumber[page.berkas] = template_file(env, page.templat)
         latest = max(results)
         provenans = Provenans(
             kab.settings.nama,
@@ -346,6 +362,13 @@ def explain_na(page: str) -> str:
     """Say what "N/A" means at the foot of every page that prints it (in tables too, where
     no Markdown tooltip reaches)."""
     return page if not _NA_CELL.search(page) else page.rstrip("\n") + "\n\n" + NA_NOTE
+
+
+def template_file(env: jinja2.Environment, name: str) -> Path:
+    """The file a template name resolves to on this site's search path (after rendering,
+    so the template is loaded already and this costs nothing)."""
+    filename = env.get_template(name).filename
+    return Path(filename) if filename else SITE_TEMPLATES / name
 
 
 def _year_pdf(
@@ -452,6 +475,8 @@ def _year_pages(
         pages[f"{folder}/{page.berkas}"] = render_page(
             env, page.templat, context | {"halaman": page} | extra
         )
+    # after rendering: a template with a syntax error is reported there, located
+    sumber = {f"{folder}/{p.berkas}": template_file(env, p.templat) for p in layout.tahun}
     # Only the files the data declares, which validation checked by content; anything
     # else lying in lampiran/ stays unpublished (validate warns about it).
     copies = {
@@ -463,7 +488,11 @@ def _year_pages(
         copies[f"{folder}/{Path(rel).name}"] = kec.folder / rel
     files = {f"{folder}/grafik/{name}.svg": g.svg for name, g in charts.items()}
     nav = [{p.judul: f"{folder}/{p.berkas}"} for p in layout.tahun]
-    return YearOutput(nav, pages, copies, files, penomor.terbit)
+    published = [
+        NarasiTerbit(year.narasi[name].display, year.narasi[name].text, str(html))
+        for name, html in narasi.items()
+    ]
+    return YearOutput(nav, pages, copies, files, penomor.terbit, sumber, published)
 
 
 @dataclass(frozen=True)
@@ -475,6 +504,8 @@ class YearOutput:
     copies: dict[str, Path]
     files: dict[str, bytes]
     tables: list[TabelTerbit]
+    sumber: dict[str, Path]
+    narasi: list[NarasiTerbit]
 
 
 def _year_downloads(
@@ -566,6 +597,7 @@ def _content_pages(site: Site, audience: str) -> list[Any]:
         for md in sorted(folder.glob("*.md")):
             text = md.read_text(encoding="utf-8")
             site.pages[md.name] = text
+            site.sumber[md.name] = md
             title = next(
                 (line[2:].strip() for line in text.splitlines() if line.startswith("# ")), md.stem
             )

@@ -89,8 +89,8 @@ def staged(out: Path) -> Iterator[Stage]:
 
 
 def _remove(folder: Path) -> None:
-    """Remove ``folder``; again if needed, when a killed worker's MkDocs (dying at the same
-    moment, see ``publish._MKDOCS``) created a file during the first pass."""
+    """Remove ``folder``; again if needed, when a killed worker (dying at the same moment,
+    MkDocs running inside it) created a file during the first pass."""
     for _ in range(5):
         shutil.rmtree(folder, ignore_errors=True)
         if not folder.exists():
