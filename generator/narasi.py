@@ -88,6 +88,14 @@ LINK_REL = "noopener noreferrer"
 
 
 _ALIGNMENT = re.compile(r"\s*text-align:\s*(?:left|right|center);?\s*")
+# What a browser ignores in a URL (WHATWG URL parsing): every ASCII tab and newline, and
+# C0 controls or spaces at either end. ``/<tab>/host`` is ``//host`` to a browser.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_EDGES = "".join(chr(c) for c in range(0x21))
+
+
+def _as_browser_reads(url: str) -> str:
+    return _URL_IGNORED.sub("", url).strip(_URL_EDGES)
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
@@ -96,7 +104,7 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute == "style":
         return value if _ALIGNMENT.fullmatch(value) else None
     if element == "img" and attribute == "src":
-        bare = value.strip()
+        bare = _as_browser_reads(value)
         if ":" in bare or "\\" in bare or bare.startswith("//"):
             return None
     return value
@@ -342,7 +350,10 @@ def _removed(before: str, after: str) -> tuple[str, str] | None:
 def _locate(narrative: Narrative, needle: str) -> tuple[int, int]:
     """Line and column of ``needle`` in the source, else of the first template tag."""
     lines = narrative.text.splitlines()
-    for wanted in (needle, needle.split(":", 1)[-1] if ":" in needle else "", "{{"):
+    after_scheme = needle.split(":", 1)[-1] if ":" in needle else ""
+    # A URL whose tab/newline was an entity or a line break: its text after the last one.
+    after_break = _URL_IGNORED.split(needle)[-1] if _URL_IGNORED.search(needle) else ""
+    for wanted in (needle, after_scheme, after_break, "{{"):
         if not wanted:
             continue
         for number, line in enumerate(lines, start=1):
