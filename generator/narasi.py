@@ -65,6 +65,9 @@ TIME_LIMIT_S = 10.0
 """Wall-clock seconds for all narratives of one report year (the examples take ~0.05 s)."""
 MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 """Address space the rendering child may add to what it inherited from the build."""
+MAX_NESTING = 30
+"""Deepest nesting of elements in a narrative's HTML (``> > >``, lists in lists): WeasyPrint
+lays nested boxes out recursively and fails past ~150 levels inside the PDF's own markup."""
 
 # --- The HTML policy: everything else is removed by the sanitiser.
 ALLOWED_TAGS = frozenset(
@@ -376,7 +379,32 @@ def _render_one(narrative: Narrative, context: Mapping[str, Any]) -> str:
         message, needle = removed
         line, column = _locate(narrative, needle)
         raise DataErrors([_issue(narrative, line, message, column)])
+    if _nesting(clean) > MAX_NESTING:
+        message = f"narasi bersarang terlalu dalam (lebih dari {MAX_NESTING} tingkat kutipan/daftar)"
+        raise DataErrors([_issue(narrative, _deepest_line(narrative), message)])
     return clean
+
+
+def _nesting(html: str) -> int:
+    """The deepest element nesting in (sanitised, well-formed) HTML."""
+    depth = deepest = 0
+    for kind, name, _ in _tokens(html):
+        if kind == "start" and name not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "end":
+            depth -= 1
+    return deepest
+
+
+_BLOCK_MARKS = " \t>*+-0123456789.)"
+
+
+def _deepest_line(narrative: Narrative) -> int:
+    """The source line with the longest run of quote/list/indent marks: where nesting is."""
+    lines = narrative.text.splitlines() or [""]
+    widths = [len(line) - len(line.lstrip(_BLOCK_MARKS)) for line in lines]
+    return widths.index(max(widths)) + 1
 
 
 def _render_all(
