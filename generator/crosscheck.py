@@ -15,7 +15,7 @@ from generator.compute.formula import FormulaError, parse_formula
 from generator.compute.scale import scale_problems
 from generator.errors import Issue, Severity
 from generator.formatting import rupiah
-from generator.load import MAX_PUBLISHED_BYTES, FileInfo
+from generator.load import MAX_IMAGE_PIXELS, MAX_PUBLISHED_BYTES, FileInfo
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.schema.kecamatan import IndikatorRenstra
 from generator.schema.tahun import Kegiatan, Program, SubKegiatan
@@ -563,6 +563,14 @@ def _check_type(
         return [
             doc.issue(
                 loc, f"isi berkas '{ref}' bukan gambar {_TYPE_NAMES[allowed[suffix]]} yang utuh"
+            )
+        ]
+    if info.piksel > MAX_IMAGE_PIXELS:
+        return [
+            doc.issue(
+                loc,
+                f"gambar '{ref}' terlalu besar (lebih dari {MAX_IMAGE_PIXELS // 1_000_000} juta "
+                "piksel, mis. 5000×5000); perkecil ukuran gambarnya",
             )
         ]
     return []

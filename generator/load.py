@@ -9,6 +9,7 @@ import difflib
 import os
 import re
 import stat
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +30,9 @@ TEXT_SUFFIXES = {".yaml", ".yml", ".md"}  # read as data, never published as fil
 LINK_MESSAGE = (
     "tautan simbolik (symlink) tidak diizinkan di folder data; salin berkas aslinya ke sini"
 )
+MAX_IMAGE_PIXELS = 25_000_000
+"""An org chart or logo larger than 5000×5000 pixels is refused: a PNG of a few KB can
+declare 12000×12000 pixels, which the PDF stage decodes whole (1.3 GB for one build)."""
 MAX_NARRATIVE_BYTES = 1_000_000
 """A narrative is a few pages of prose; a larger file is refused before it is read whole
 (a 50 MB one cost 9.7 s and ~1 GB of memory to build), like an over-size YAML file."""
@@ -40,13 +44,15 @@ class FileInfo:
 
     ``jenis`` is what the content is, by its first bytes and (for images) a parse:
     "pdf", "png", "jpeg", "svg", or None for anything else. Symbolic links are recorded,
-    never read, so that a reference to one can say why it is refused.
+    never read, so that a reference to one can say why it is refused. ``piksel`` is an
+    image's width × height (at least Pillow's own bomb limit when Pillow refused to open it).
     """
 
     display: str
     jenis: str | None
     size: int
     is_symlink: bool = False
+    piksel: int = 0
 
 
 @dataclass(frozen=True)
@@ -350,7 +356,8 @@ def _scan_files(
             )
         elif not _hidden(rel):
             size = path.stat().st_size
-            found[rel] = FileInfo(display, _content_type(path, size), size)
+            jenis, piksel = _content_type(path, size)
+            found[rel] = FileInfo(display, jenis, size, piksel=piksel)
     return found
 
 
@@ -382,28 +389,37 @@ def _hidden(rel: str) -> bool:
 _MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 
 
-def _content_type(path: Path, size: int) -> str | None:
-    """What the file is by content: its first bytes, then for PNG and JPEG a parse by Pillow
-    (cheap for an image below the size cap). Its name says nothing."""
+def _content_type(path: Path, size: int) -> tuple[str | None, int]:
+    """What the file is by content (its first bytes, then for PNG and JPEG a parse by
+    Pillow, cheap for an image below the size cap), and an image's pixel count. Its name
+    says nothing."""
     with path.open("rb") as handle:
         head = handle.read(1024)
     kind = next((k for magic, k in _MAGIC.items() if head.startswith(magic)), None)
     if kind in {"png", "jpeg"}:
-        return kind if size <= MAX_PUBLISHED_BYTES and _image_parses(path, kind) else None
+        pixels = _image_pixels(path, kind) if size <= MAX_PUBLISHED_BYTES else None
+        return (kind, pixels) if pixels is not None else (None, 0)
     if kind is None and b"<svg" in head.lower():
-        return "svg"
-    return kind
+        return "svg", 0
+    return kind, 0
 
 
-def _image_parses(path: Path, kind: str) -> bool:
+def _image_pixels(path: Path, kind: str) -> int | None:
+    """Width × height of a whole image of this kind, or None if it is not one. Only the
+    header is decoded; a header Pillow calls a bomb counts as at least its bomb limit."""
     from PIL import Image
 
     try:
-        with Image.open(path) as image:
-            image.verify()
-            return bool(image.format == kind.upper())
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
-        return False
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.verify()
+                width, height = image.size
+                return width * height if image.format == kind.upper() else None
+    except Image.DecompressionBombError:
+        return 2 * (Image.MAX_IMAGE_PIXELS or MAX_IMAGE_PIXELS) + 1
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return None
 
 
 def _folder_issue(folder: Path, root: Path, message: str) -> Issue:

@@ -29,7 +29,8 @@ Berkas yang diterbitkan di situs hanyalah berkas yang dirujuk data: `lampiran[].
 `laporan.yaml` (PDF, di folder `lampiran/`), `bagan_organisasi.berkas` di `kecamatan.yaml` dan
 `logo` di `kabupaten.yaml` (PNG atau JPEG). Jenisnya diperiksa dari isi berkas, bukan dari
 namanya; SVG ditolak karena dapat menjalankan skrip (ubah ke PNG). Nama berkas hanya boleh huruf,
-angka, `.`, `_` dan `-`; tiap berkas paling besar 20 MB. Berkas lain di `lampiran/` tidak
+angka, `.`, `_` dan `-`; tiap berkas paling besar 20 MB, gambar paling besar 25 juta piksel
+(mis. 5000×5000). Berkas lain di `lampiran/` tidak
 diterbitkan (`lkjip validate` memberi peringatan). Tidak satu pun berkas atau folder data boleh
 berupa tautan simbolik (symlink).
 
