@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import Issue, UserError, display_path
+from generator.errors import DataErrors, Issue, UserError, display_path
 from generator.schema import KABUPATEN_FILES, KECAMATAN_FILES, OPTIONAL_FILES, YEAR_FILES
 from generator.schema.base import TAHUN_MAX, TAHUN_MIN
 from generator.yamlsource import Document, YamlError, read_document
@@ -23,6 +23,12 @@ from generator.yamlsource import Document, YamlError, read_document
 # so a folder named "beta\n" passed and broke the portal's links.
 FOLDER_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 YEAR_FOLDER = re.compile(r"\d{4}")
+# Folder names the built site uses itself, next to the kabupaten sites (the portal's
+# assets/ and search/) and next to the kecamatan sites (the kabupaten page's grafik/):
+# a data folder with one of these names would be merged into them.
+RESERVED_KABUPATEN = frozenset({"assets", "search"})
+RESERVED_KECAMATAN = frozenset({"grafik"})
+RESERVED_MESSAGE = "nama folder '{}' dipakai situs hasil build sendiri; ganti nama foldernya"
 NARRATIVE_FOLDER = "narasi"
 TEMPLATE_FOLDER = "templat"  # template overrides, read by the render stage
 MAX_PUBLISHED_BYTES = 20 * 1024 * 1024  # an attachment, org chart or logo; larger is refused
@@ -154,8 +160,13 @@ def load_project(selection: Selection) -> ProjectSource:
     if selection.kabupaten is None:
         _scan_files(selection.root, selection.root, issues, recursive=False)
     for folder in _subfolders(selection.root, selection.kabupaten):
-        if FOLDER_SLUG.fullmatch(folder.name):
+        if folder.name in RESERVED_KABUPATEN:
+            message = RESERVED_MESSAGE.format(folder.name)
+            issues.append(_folder_issue(folder, selection.root, message))
+        elif FOLDER_SLUG.fullmatch(folder.name):
             kabupaten.append(_load_kabupaten(folder, selection, issues))
+    if not kabupaten and issues:  # e.g. the only kabupaten has a reserved name
+        raise DataErrors(issues)
     if not kabupaten:
         raise UserError(f"tidak ada folder kabupaten di '{selection.root}'")
     return ProjectSource(selection.root, kabupaten, issues)
@@ -186,6 +197,8 @@ def discover(root: Path) -> list[Tempat] | None:
     if _linked_folders(root):
         return None
     kabupaten = [f for f in _subfolders(root, None) if FOLDER_SLUG.fullmatch(f.name)]
+    if any(kab.name in RESERVED_KABUPATEN for kab in kabupaten):
+        return None
     for kab in kabupaten:
         if not (kab / "kabupaten.yaml").is_file() or _linked_folders(kab):
             return None
@@ -195,6 +208,8 @@ def discover(root: Path) -> list[Tempat] | None:
                 continue
             years = [y.name for y in _subfolders(sub, None)]
             if not (has_settings and FOLDER_SLUG.fullmatch(sub.name)) or not years:
+                return None
+            if sub.name in RESERVED_KECAMATAN:
                 return None
             if not all(YEAR_FOLDER.fullmatch(y) for y in years) or _linked_folders(sub):
                 return None
@@ -237,6 +252,9 @@ def _load_kabupaten(folder: Path, sel: Selection, issues: list[Issue]) -> Kabupa
             issues.append(
                 _folder_issue(sub, sel.root, "nama folder hanya boleh huruf kecil, angka, '-'")
             )
+            continue
+        if sub.name in RESERVED_KECAMATAN:
+            issues.append(_folder_issue(sub, sel.root, RESERVED_MESSAGE.format(sub.name)))
             continue
         kab.kecamatan.append(_load_kecamatan(sub, sel, issues))
     return kab
