@@ -34,6 +34,12 @@ MAX_DEPTH = 40
 # slow and, past 4,300 digits, refused by Python.
 MAX_NUMBER_DIGITS = 100
 
+# Characters no text may hold: C0 controls but tab and newline, DEL, C1 controls, lone
+# surrogates, U+FFFE/U+FFFF. YAML's reader refuses most of them raw, but a double-quoted
+# escape ("\0", "\e", "\x85", "\ud800") writes them: they reached the terminal (escape
+# sequences in messages), the HTML, and crashed the xlsx writer and the UTF-8 encoder.
+_FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -346,6 +352,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, loc, "kunci harus berupa teks sederhana")
             key = str(key_node.value)
+            self._check_text(key_node, loc, key)
             child = (*loc, key)
             if key in out:
                 first = self.positions[child][0]
@@ -357,6 +364,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         tag, text = node.tag, node.value
         if tag == _STR:
+            self._check_text(node, loc, text)
             return text
         if tag == _NULL:
             return None
@@ -373,6 +381,13 @@ class _Builder:
         if tag == _TIMESTAMP:
             return self._timestamp(node, loc)
         raise self.fail(node, loc, f"tag YAML '{tag}' tidak diizinkan")
+
+    def _check_text(self, node: yaml.ScalarNode, loc: Loc, text: str) -> None:
+        found = _FORBIDDEN_CHAR.search(text)
+        if found is not None:
+            code = f"U+{ord(found.group()):04X}"
+            message = f"teks berisi karakter kendali atau tidak sah ({code}); hapus karakter itu"
+            raise self.fail(node, loc, message)
 
     def _yaml_value(self, node: yaml.ScalarNode) -> str | None:
         """What YAML 1.1 would make of a short number, for the message; None if long."""
