@@ -366,13 +366,37 @@ def _locate(narrative: Narrative, needle: str) -> tuple[int, int]:
     return 1, 1
 
 
+def _position(narrative: Narrative, char: str) -> tuple[int, int]:
+    """Line and column of ``char`` in the source, counting lines by newline only (as
+    editors do: ``splitlines`` would also break at a form feed); else of the first tag."""
+    index = narrative.text.find(char)
+    if index < 0:  # the template produced it
+        return _locate(narrative, "{{")
+    return narrative.text.count("\n", 0, index) + 1, index - narrative.text.rfind("\n", 0, index)
+
+
+# Characters no HTML page, JSON or terminal should get from a narrative: C0 controls but
+# tab, newline and CR (a CRLF file is fine), DEL, C1 controls, lone surrogates (from a
+# template's "\ud800"), U+FFFE/U+FFFF. Markdown and the sanitiser pass them through.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _render_one(narrative: Narrative, context: Mapping[str, Any]) -> str:
     """One narrative through the whole pipeline; DataErrors if the policy refused anything."""
     problems = check_narrative(narrative)
     if problems:
         raise DataErrors(problems)
     tree = _parse(narrative)
-    raw = markdown_html(_render_template(narrative, tree, context))
+    text = _render_template(narrative, tree, context)
+    control = _CONTROL.search(text)
+    if control is not None:
+        line, column = _position(narrative, control.group())
+        message = (
+            f"narasi berisi karakter kendali atau tidak sah (U+{ord(control.group()):04X}); "
+            "hapus karakter itu"
+        )
+        raise DataErrors([_issue(narrative, line, message, column)])
+    raw = markdown_html(text)
     clean = bersihkan(raw)
     removed = _removed(raw, clean)
     if removed is not None:
