@@ -36,6 +36,9 @@ TEXT_SUFFIXES = {".yaml", ".yml", ".md"}  # read as data, never published as fil
 LINK_MESSAGE = (
     "tautan simbolik (symlink) tidak diizinkan di folder data; salin berkas aslinya ke sini"
 )
+NARRATIVE_NAME_MESSAGE = (
+    "nama berkas narasi hanya boleh huruf kecil, angka dan '-', mis. kata-pengantar.md"
+)
 MAX_IMAGE_PIXELS = 25_000_000
 """An org chart or logo larger than 5000×5000 pixels is refused: a PNG of a few KB can
 declare 12000×12000 pixels, which the PDF stage decodes whole (1.3 GB for one build)."""
@@ -289,8 +292,13 @@ def _load_year(folder: Path, root: Path, issues: list[Issue]) -> YearSource:
     narrative_dir = folder / NARRATIVE_FOLDER
     if narrative_dir.is_dir() and not narrative_dir.is_symlink():
         for md in sorted(narrative_dir.glob("*.md")):
-            if _is_regular(md):  # anything else is reported by _scan_files
+            if not _is_regular(md):  # reported by _scan_files
+                continue
+            if FOLDER_SLUG.fullmatch(md.stem):
                 year.narasi[md.stem] = _read_narrative(md, root, issues)
+            else:  # the name is a key of laporan.json and a section name: no markup, no case
+                display = f"{display_path(md.parent, root.parent)}/{_printable(md.name)}"
+                issues.append(Issue(display, 1, 1, "", NARRATIVE_NAME_MESSAGE))
     return year
 
 
