@@ -33,6 +33,9 @@ MAX_DEPTH = 40
 # More digits than any number or code (an 18-digit NIP) has; int() of a longer text is
 # slow and, past 4,300 digits, refused by Python.
 MAX_NUMBER_DIGITS = 100
+MAX_TEXT_CHARS = 20_000
+"""Longest text value (a few pages): a name is repeated on every page, so a 1.9 MB one
+made a 365 MB site and a PDF that took minutes."""
 
 # Characters no text may hold: C0 controls but tab and newline, DEL, C1 controls, lone
 # surrogates, U+FFFE/U+FFFF. YAML's reader refuses most of them raw, but a double-quoted
@@ -383,6 +386,9 @@ class _Builder:
         raise self.fail(node, loc, f"tag YAML '{tag}' tidak diizinkan")
 
     def _check_text(self, node: yaml.ScalarNode, loc: Loc, text: str) -> None:
+        if len(text) > MAX_TEXT_CHARS:
+            message = f"teks terlalu panjang ({len(text)} karakter; batas {MAX_TEXT_CHARS})"
+            raise self.fail(node, loc, message)
         found = _FORBIDDEN_CHAR.search(text)
         if found is not None:
             code = f"U+{ord(found.group()):04X}"
