@@ -270,12 +270,20 @@ def _render_template(narrative: Narrative, tree: nodes.Template, context: Mappin
         raise DataErrors(
             [_issue(narrative, template_line_of(exc), f"narasi melewati batas: {exc}")]
         ) from None
+    except RecursionError:  # a macro calling itself
+        message = "narasi melewati batas: makro memanggil dirinya sendiri terlalu dalam"
+        raise DataErrors([_issue(narrative, _line_of_macro(tree), message)]) from None
     except MemoryError:
         message = "narasi memakai terlalu banyak memori saat dirender"
         raise DataErrors([_issue(narrative, _line_of_loop(tree), message)]) from None
     except (ArithmeticError, TypeError, ValueError) as exc:
         message = f"ekspresi dalam narasi gagal dihitung ({type(exc).__name__})"
         raise DataErrors([_issue(narrative, template_line_of(exc), message)]) from None
+
+
+def _line_of_macro(tree: nodes.Template) -> int:
+    macro = tree.find(nodes.Macro)
+    return macro.lineno if macro is not None else 1
 
 
 def _line_of_loop(tree: nodes.Template) -> int:
@@ -396,7 +404,10 @@ def _render_one(narrative: Narrative, context: Mapping[str, Any]) -> str:
             "hapus karakter itu"
         )
         raise DataErrors([_issue(narrative, line, message, column)])
-    raw = markdown_html(text)
+    try:
+        raw = markdown_html(text)
+    except RecursionError:  # Python-Markdown recurses once per nested list or quote
+        raise DataErrors([_too_deep(narrative)]) from None
     clean = bersihkan(raw)
     removed = _removed(raw, clean)
     if removed is not None:
@@ -404,9 +415,13 @@ def _render_one(narrative: Narrative, context: Mapping[str, Any]) -> str:
         line, column = _locate(narrative, needle)
         raise DataErrors([_issue(narrative, line, message, column)])
     if _nesting(clean) > MAX_NESTING:
-        message = f"narasi bersarang terlalu dalam (lebih dari {MAX_NESTING} tingkat kutipan/daftar)"
-        raise DataErrors([_issue(narrative, _deepest_line(narrative), message)])
+        raise DataErrors([_too_deep(narrative)])
     return clean
+
+
+def _too_deep(narrative: Narrative) -> Issue:
+    message = f"narasi bersarang terlalu dalam (lebih dari {MAX_NESTING} tingkat kutipan/daftar)"
+    return _issue(narrative, _deepest_line(narrative), message)
 
 
 def _nesting(html: str) -> int:
