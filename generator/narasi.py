@@ -65,6 +65,9 @@ TIME_LIMIT_S = 10.0
 """Wall-clock seconds for all narratives of one report year (the examples take ~0.05 s)."""
 MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 """Address space the rendering child may add to what it inherited from the build."""
+MAX_TABLE_CELLS = 2_000
+"""Table cells one narrative may hold (a 1,000 × 40 table took the PDF stage 55 s and 1.1 GB;
+a report's own tables are built from YAML, not written in a narrative)."""
 MAX_NESTING = 30
 """Deepest nesting of elements in a narrative's HTML (``> > >``, lists in lists): WeasyPrint
 lays nested boxes out recursively and fails past ~150 levels inside the PDF's own markup."""
@@ -414,9 +417,19 @@ def _render_one(narrative: Narrative, context: Mapping[str, Any]) -> str:
         message, needle = removed
         line, column = _locate(narrative, needle)
         raise DataErrors([_issue(narrative, line, message, column)])
-    if _nesting(clean) > MAX_NESTING:
+    tokens = _tokens(clean)
+    if _nesting(tokens) > MAX_NESTING:
         raise DataErrors([_too_deep(narrative)])
+    cells = sum(1 for kind, name, _ in tokens if kind == "start" and name in {"td", "th"})
+    if cells > MAX_TABLE_CELLS:
+        message = f"tabel narasi terlalu besar ({cells} sel; batas {MAX_TABLE_CELLS} sel)"
+        raise DataErrors([_issue(narrative, _first_table_line(narrative), message)])
     return clean
+
+
+def _first_table_line(narrative: Narrative) -> int:
+    lines = narrative.text.split("\n")
+    return next((i for i, line in enumerate(lines, start=1) if "|" in line), 1)
 
 
 def _too_deep(narrative: Narrative) -> Issue:
@@ -424,10 +437,10 @@ def _too_deep(narrative: Narrative) -> Issue:
     return _issue(narrative, _deepest_line(narrative), message)
 
 
-def _nesting(html: str) -> int:
+def _nesting(tokens: list[_Token]) -> int:
     """The deepest element nesting in (sanitised, well-formed) HTML."""
     depth = deepest = 0
-    for kind, name, _ in _tokens(html):
+    for kind, name, _ in tokens:
         if kind == "start" and name not in _VOID:
             depth += 1
             deepest = max(deepest, depth)
