@@ -21,6 +21,7 @@ and after the sanitiser for everything else), so nobody's text is altered silent
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -29,6 +30,7 @@ import select
 import signal
 import time
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -216,9 +218,18 @@ def _check_repeat(left: Any, right: Any) -> None:
             raise _Batas(f"hasil perkalian (*) terlalu panjang (lebih dari {MAX_SEQUENCE})")
 
 
-_ENV = _NarrativeEnvironment(
-    undefined=jinja2.StrictUndefined, autoescape=False, finalize=finalize_markdown
-)
+# What a narrative may print: data. A function, class or template object would print its
+# repr (a memory address of the build process, internal names) into the official report.
+_PRINTABLE = (str, int, float, Decimal, dt.date, list, tuple, dict, type(None))
+
+
+def _finalize(value: Any) -> Markup:
+    if not isinstance(value, _PRINTABLE):
+        raise _Batas(f"objek {type(value).__name__} tidak dapat ditampilkan; tampilkan nilainya")
+    return finalize_markdown(value)
+
+
+_ENV = _NarrativeEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=_finalize)
 _ENV.globals["range"] = _capped_range
 
 _REFUSED_NODES: tuple[tuple[type[nodes.Node], str], ...] = (
