@@ -67,6 +67,10 @@ TIME_LIMIT_S = 10.0
 """Wall-clock seconds for all narratives of one report year (the examples take ~0.05 s)."""
 MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 """Address space the rendering child may add to what it inherited from the build."""
+MAX_ELEMENTS = 10_000
+"""HTML elements one narrative may produce (paragraphs, list items, …): the PDF stage lays
+every one out outside the child's limits; 100,000 list items (a 400 KB file) ran for over
+4 minutes at 3 GB. A 1 MB narrative of ordinary prose has about 2,000."""
 MAX_TABLE_CELLS = 2_000
 """Table cells one narrative may hold (a 1,000 × 40 table took the PDF stage 55 s and 1.1 GB;
 a report's own tables are built from YAML, not written in a narrative)."""
@@ -431,6 +435,13 @@ def _render_one(narrative: Narrative, context: Mapping[str, Any]) -> str:
     tokens = _tokens(clean)
     if _nesting(tokens) > MAX_NESTING:
         raise DataErrors([_too_deep(narrative)])
+    elements = sum(1 for kind, _, _ in tokens if kind == "start")
+    if elements > MAX_ELEMENTS:
+        message = (
+            f"narasi terlalu banyak unsur ({elements} paragraf, butir daftar, sel, …; "
+            f"batas {MAX_ELEMENTS}); pecah atau ringkas narasinya"
+        )
+        raise DataErrors([_issue(narrative, 1, message)])
     cells = sum(1 for kind, name, _ in tokens if kind == "start" and name in {"td", "th"})
     if cells > MAX_TABLE_CELLS:
         message = f"tabel narasi terlalu besar ({cells} sel; batas {MAX_TABLE_CELLS} sel)"
