@@ -33,6 +33,11 @@ MAX_DEPTH = 40
 # More digits than any number or code (an 18-digit NIP) has; int() of a longer text is
 # slow and, past 4,300 digits, refused by Python.
 MAX_NUMBER_DIGITS = 100
+MAX_LIST_ITEMS = 1_000
+MAX_NODES = 20_000
+"""Items in one list and values in one file (the examples have at most 70 and 2,361): every
+item can become a table row of the PDF, which 20,000 asset rows (a 500 KB laporan.yaml)
+kept busy for 3 minutes at 3.5 GB."""
 MAX_TEXT_CHARS = 20_000
 """Longest text value (a few pages): a name is repeated on every page, so a 1.9 MB one
 made a 365 MB site and a PDF that took minutes."""
@@ -335,12 +340,18 @@ class _Builder:
                 node, loc, "alias/anchor YAML (&, *) tidak didukung; tulis nilainya langsung"
             )
         self._seen.add(id(node))
+        if len(self._seen) > MAX_NODES:
+            message = f"berkas berisi terlalu banyak nilai (lebih dari {MAX_NODES}); pecah datanya"
+            raise self.fail(node, loc, message)
         self.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 raise self.fail(node, loc, f"tag YAML '{node.tag}' tidak diizinkan")
+            if len(node.value) > MAX_LIST_ITEMS:
+                message = f"daftar terlalu panjang ({len(node.value)} butir; batas {MAX_LIST_ITEMS})"
+                raise self.fail(node, loc, message)
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, loc)
