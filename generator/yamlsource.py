@@ -350,7 +350,9 @@ class _Builder:
             if node.tag != _SEQ:
                 raise self.fail(node, loc, f"tag YAML '{node.tag}' tidak diizinkan")
             if len(node.value) > MAX_LIST_ITEMS:
-                message = f"daftar terlalu panjang ({len(node.value)} butir; batas {MAX_LIST_ITEMS})"
+                message = (
+                    f"daftar terlalu panjang ({len(node.value)} butir; batas {MAX_LIST_ITEMS})"
+                )
                 raise self.fail(node, loc, message)
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
