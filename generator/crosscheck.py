@@ -194,9 +194,18 @@ def _check_laporan(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Iss
             issues.append(
                 doc.issue(("rkt", i, "indikator"), _unknown("indikator", row.indikator, known))
             )
+    seen: dict[str, int] = {}
     for i, att in enumerate(lap.lampiran):
         loc = ("lampiran", i, "berkas")
         issues += _check_file_ref(doc, loc, att.berkas, year.berkas, PDF, ATTACHMENT_FOLDER)
+        first = seen.setdefault(att.berkas.lower(), i)
+        if first != i and lap.lampiran[first].berkas != att.berkas:
+            # One file to a web server or a zip unpacked on Windows/macOS: one link would
+            # serve the other attachment.
+            other = lap.lampiran[first].berkas
+            line = doc.locate(("lampiran", first, "berkas"))[0]
+            message = f"berkas '{att.berkas}' hanya beda huruf besar/kecil dengan '{other}' (baris {line})"
+            issues.append(doc.issue(loc, message))
     return issues + _undeclared(year)
 
 
