@@ -17,7 +17,7 @@ from generator.compute.formula import FormulaError, parse_formula
 from generator.compute.scale import scale_problems
 from generator.errors import Issue, Severity
 from generator.formatting import rupiah
-from generator.load import MAX_PUBLISHED_BYTES, FileInfo
+from generator.load import MAX_IMAGE_PIXELS, MAX_PUBLISHED_BYTES, FileInfo
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.schema.base import Rentang
 from generator.schema.kecamatan import IndikatorRenstra
@@ -203,9 +203,18 @@ def _check_laporan(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Iss
             issues.append(
                 doc.issue(("rkt", i, "indikator"), _unknown("indikator", row.indikator, known))
             )
+    seen: dict[str, int] = {}
     for i, att in enumerate(lap.lampiran):
         loc = ("lampiran", i, "berkas")
         issues += _check_file_ref(doc, loc, att.berkas, year.berkas, PDF, ATTACHMENT_FOLDER)
+        first = seen.setdefault(att.berkas.lower(), i)
+        if first != i and lap.lampiran[first].berkas != att.berkas:
+            # One file to a web server or a zip unpacked on Windows/macOS: one link would
+            # serve the other attachment.
+            other = lap.lampiran[first].berkas
+            line = doc.locate(("lampiran", first, "berkas"))[0]
+            message = f"berkas '{att.berkas}' hanya beda huruf besar/kecil dengan '{other}' (baris {line})"
+            issues.append(doc.issue(loc, message))
     return issues + _undeclared(year)
 
 
@@ -670,6 +679,14 @@ def _check_type(
         return [
             doc.issue(
                 loc, f"isi berkas '{ref}' bukan gambar {_TYPE_NAMES[allowed[suffix]]} yang utuh"
+            )
+        ]
+    if info.piksel > MAX_IMAGE_PIXELS:
+        return [
+            doc.issue(
+                loc,
+                f"gambar '{ref}' terlalu besar (lebih dari {MAX_IMAGE_PIXELS // 1_000_000} juta "
+                "piksel, mis. 5000×5000); perkecil ukuran gambarnya",
             )
         ]
     return []

@@ -9,11 +9,12 @@ import difflib
 import os
 import re
 import stat
+import warnings
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import Issue, UserError, display_path
+from generator.errors import DataErrors, Issue, UserError, display_path
 from generator.schema import KABUPATEN_FILES, KECAMATAN_FILES, OPTIONAL_FILES, YEAR_FILES
 from generator.schema.base import TAHUN_MAX, TAHUN_MIN
 from generator.yamlsource import Document, YamlError, read_document
@@ -22,6 +23,12 @@ from generator.yamlsource import Document, YamlError, read_document
 # so a folder named "beta\n" passed and broke the portal's links.
 FOLDER_SLUG = re.compile(r"[a-z0-9][a-z0-9-]*")
 YEAR_FOLDER = re.compile(r"\d{4}")
+# Folder names the built site uses itself, next to the kabupaten sites (the portal's
+# assets/ and search/) and next to the kecamatan sites (the kabupaten page's grafik/):
+# a data folder with one of these names would be merged into them.
+RESERVED_KABUPATEN = frozenset({"assets", "search"})
+RESERVED_KECAMATAN = frozenset({"grafik"})
+RESERVED_MESSAGE = "nama folder '{}' dipakai situs hasil build sendiri; ganti nama foldernya"
 NARRATIVE_FOLDER = "narasi"
 TEMPLATE_FOLDER = "templat"  # template overrides, read by the render stage
 MAX_PUBLISHED_BYTES = 20 * 1024 * 1024  # an attachment, org chart or logo; larger is refused
@@ -29,6 +36,12 @@ TEXT_SUFFIXES = {".yaml", ".yml", ".md"}  # read as data, never published as fil
 LINK_MESSAGE = (
     "tautan simbolik (symlink) tidak diizinkan di folder data; salin berkas aslinya ke sini"
 )
+NARRATIVE_NAME_MESSAGE = (
+    "nama berkas narasi hanya boleh huruf kecil, angka dan '-', mis. kata-pengantar.md"
+)
+MAX_IMAGE_PIXELS = 25_000_000
+"""An org chart or logo larger than 5000×5000 pixels is refused: a PNG of a few KB can
+declare 12000×12000 pixels, which the PDF stage decodes whole (1.3 GB for one build)."""
 MAX_NARRATIVE_BYTES = 1_000_000
 """A narrative is a few pages of prose; a larger file is refused before it is read whole
 (a 50 MB one cost 9.7 s and ~1 GB of memory to build), like an over-size YAML file."""
@@ -40,13 +53,15 @@ class FileInfo:
 
     ``jenis`` is what the content is, by its first bytes and (for images) a parse:
     "pdf", "png", "jpeg", "svg", or None for anything else. Symbolic links are recorded,
-    never read, so that a reference to one can say why it is refused.
+    never read, so that a reference to one can say why it is refused. ``piksel`` is an
+    image's width × height (at least Pillow's own bomb limit when Pillow refused to open it).
     """
 
     display: str
     jenis: str | None
     size: int
     is_symlink: bool = False
+    piksel: int = 0
 
 
 @dataclass(frozen=True)
@@ -148,8 +163,13 @@ def load_project(selection: Selection) -> ProjectSource:
     if selection.kabupaten is None:
         _scan_files(selection.root, selection.root, issues, recursive=False)
     for folder in _subfolders(selection.root, selection.kabupaten):
-        if FOLDER_SLUG.fullmatch(folder.name):
+        if folder.name in RESERVED_KABUPATEN:
+            message = RESERVED_MESSAGE.format(folder.name)
+            issues.append(_folder_issue(folder, selection.root, message))
+        elif FOLDER_SLUG.fullmatch(folder.name):
             kabupaten.append(_load_kabupaten(folder, selection, issues))
+    if not kabupaten and issues:  # e.g. the only kabupaten has a reserved name
+        raise DataErrors(issues)
     if not kabupaten:
         raise UserError(f"tidak ada folder kabupaten di '{selection.root}'")
     return ProjectSource(selection.root, kabupaten, issues)
@@ -180,6 +200,8 @@ def discover(root: Path) -> list[Tempat] | None:
     if _linked_folders(root):
         return None
     kabupaten = [f for f in _subfolders(root, None) if FOLDER_SLUG.fullmatch(f.name)]
+    if any(kab.name in RESERVED_KABUPATEN for kab in kabupaten):
+        return None
     for kab in kabupaten:
         if not (kab / "kabupaten.yaml").is_file() or _linked_folders(kab):
             return None
@@ -189,6 +211,8 @@ def discover(root: Path) -> list[Tempat] | None:
                 continue
             years = [y.name for y in _subfolders(sub, None)]
             if not (has_settings and FOLDER_SLUG.fullmatch(sub.name)) or not years:
+                return None
+            if sub.name in RESERVED_KECAMATAN:
                 return None
             if not all(YEAR_FOLDER.fullmatch(y) for y in years) or _linked_folders(sub):
                 return None
@@ -232,6 +256,9 @@ def _load_kabupaten(folder: Path, sel: Selection, issues: list[Issue]) -> Kabupa
                 _folder_issue(sub, sel.root, "nama folder hanya boleh huruf kecil, angka, '-'")
             )
             continue
+        if sub.name in RESERVED_KECAMATAN:
+            issues.append(_folder_issue(sub, sel.root, RESERVED_MESSAGE.format(sub.name)))
+            continue
         kab.kecamatan.append(_load_kecamatan(sub, sel, issues))
     return kab
 
@@ -265,8 +292,13 @@ def _load_year(folder: Path, root: Path, issues: list[Issue]) -> YearSource:
     narrative_dir = folder / NARRATIVE_FOLDER
     if narrative_dir.is_dir() and not narrative_dir.is_symlink():
         for md in sorted(narrative_dir.glob("*.md")):
-            if _is_regular(md):  # anything else is reported by _scan_files
+            if not _is_regular(md):  # reported by _scan_files
+                continue
+            if FOLDER_SLUG.fullmatch(md.stem):
                 year.narasi[md.stem] = _read_narrative(md, root, issues)
+            else:  # the name is a key of laporan.json and a section name: no markup, no case
+                display = f"{display_path(md.parent, root.parent)}/{_printable(md.name)}"
+                issues.append(Issue(display, 1, 1, "", NARRATIVE_NAME_MESSAGE))
     return year
 
 
@@ -348,7 +380,8 @@ def _scan_files(
             )
         elif not _hidden(rel):
             size = path.stat().st_size
-            found[rel] = FileInfo(display, _content_type(path, size), size)
+            jenis, piksel = _content_type(path, size)
+            found[rel] = FileInfo(display, jenis, size, piksel=piksel)
     return found
 
 
@@ -380,28 +413,37 @@ def _hidden(rel: str) -> bool:
 _MAGIC = {b"%PDF-": "pdf", b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg"}
 
 
-def _content_type(path: Path, size: int) -> str | None:
-    """What the file is by content: its first bytes, then for PNG and JPEG a parse by Pillow
-    (cheap for an image below the size cap). Its name says nothing."""
+def _content_type(path: Path, size: int) -> tuple[str | None, int]:
+    """What the file is by content (its first bytes, then for PNG and JPEG a parse by
+    Pillow, cheap for an image below the size cap), and an image's pixel count. Its name
+    says nothing."""
     with path.open("rb") as handle:
         head = handle.read(1024)
     kind = next((k for magic, k in _MAGIC.items() if head.startswith(magic)), None)
     if kind in {"png", "jpeg"}:
-        return kind if size <= MAX_PUBLISHED_BYTES and _image_parses(path, kind) else None
+        pixels = _image_pixels(path, kind) if size <= MAX_PUBLISHED_BYTES else None
+        return (kind, pixels) if pixels is not None else (None, 0)
     if kind is None and b"<svg" in head.lower():
-        return "svg"
-    return kind
+        return "svg", 0
+    return kind, 0
 
 
-def _image_parses(path: Path, kind: str) -> bool:
+def _image_pixels(path: Path, kind: str) -> int | None:
+    """Width × height of a whole image of this kind, or None if it is not one. Only the
+    header is decoded; a header Pillow calls a bomb counts as at least its bomb limit."""
     from PIL import Image
 
     try:
-        with Image.open(path) as image:
-            image.verify()
-            return bool(image.format == kind.upper())
-    except (OSError, SyntaxError, ValueError, EOFError, Image.DecompressionBombError):
-        return False
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                image.verify()
+                width, height = image.size
+                return width * height if image.format == kind.upper() else None
+    except Image.DecompressionBombError:
+        return 2 * (Image.MAX_IMAGE_PIXELS or MAX_IMAGE_PIXELS) + 1
+    except (OSError, SyntaxError, ValueError, EOFError):
+        return None
 
 
 def _folder_issue(folder: Path, root: Path, message: str) -> Issue:

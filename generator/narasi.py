@@ -21,6 +21,7 @@ and after the sanitiser for everything else), so nobody's text is altered silent
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 import os
@@ -29,6 +30,7 @@ import select
 import signal
 import time
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -65,6 +67,16 @@ TIME_LIMIT_S = 10.0
 """Wall-clock seconds for all narratives of one report year (the examples take ~0.05 s)."""
 MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 """Address space the rendering child may add to what it inherited from the build."""
+MAX_ELEMENTS = 10_000
+"""HTML elements one narrative may produce (paragraphs, list items, …): the PDF stage lays
+every one out outside the child's limits; 100,000 list items (a 400 KB file) ran for over
+4 minutes at 3 GB. A 1 MB narrative of ordinary prose has about 2,000."""
+MAX_TABLE_CELLS = 2_000
+"""Table cells one narrative may hold (a 1,000 × 40 table took the PDF stage 55 s and 1.1 GB;
+a report's own tables are built from YAML, not written in a narrative)."""
+MAX_NESTING = 30
+"""Deepest nesting of elements in a narrative's HTML (``> > >``, lists in lists): WeasyPrint
+lays nested boxes out recursively and fails past ~150 levels inside the PDF's own markup."""
 
 # --- The HTML policy: everything else is removed by the sanitiser.
 ALLOWED_TAGS = frozenset(
@@ -88,6 +100,14 @@ LINK_REL = "noopener noreferrer"
 
 
 _ALIGNMENT = re.compile(r"\s*text-align:\s*(?:left|right|center);?\s*")
+# What a browser ignores in a URL (WHATWG URL parsing): every ASCII tab and newline, and
+# C0 controls or spaces at either end. ``/<tab>/host`` is ``//host`` to a browser.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_EDGES = "".join(chr(c) for c in range(0x21))
+
+
+def _as_browser_reads(url: str) -> str:
+    return _URL_IGNORED.sub("", url).strip(_URL_EDGES)
 
 
 def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
@@ -96,7 +116,7 @@ def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute == "style":
         return value if _ALIGNMENT.fullmatch(value) else None
     if element == "img" and attribute == "src":
-        bare = value.strip()
+        bare = _as_browser_reads(value)
         if ":" in bare or "\\" in bare or bare.startswith("//"):
             return None
     return value
@@ -202,9 +222,18 @@ def _check_repeat(left: Any, right: Any) -> None:
             raise _Batas(f"hasil perkalian (*) terlalu panjang (lebih dari {MAX_SEQUENCE})")
 
 
-_ENV = _NarrativeEnvironment(
-    undefined=jinja2.StrictUndefined, autoescape=False, finalize=finalize_markdown
-)
+# What a narrative may print: data. A function, class or template object would print its
+# repr (a memory address of the build process, internal names) into the official report.
+_PRINTABLE = (str, int, float, Decimal, dt.date, list, tuple, dict, type(None))
+
+
+def _finalize(value: Any) -> Markup:
+    if not isinstance(value, _PRINTABLE):
+        raise _Batas(f"objek {type(value).__name__} tidak dapat ditampilkan; tampilkan nilainya")
+    return finalize_markdown(value)
+
+
+_ENV = _NarrativeEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, finalize=_finalize)
 _ENV.globals["range"] = _capped_range
 
 _REFUSED_NODES: tuple[tuple[type[nodes.Node], str], ...] = (
@@ -259,12 +288,20 @@ def _render_template(narrative: Narrative, tree: nodes.Template, context: Mappin
         raise DataErrors(
             [_issue(narrative, template_line_of(exc), f"narasi melewati batas: {exc}")]
         ) from None
+    except RecursionError:  # a macro calling itself
+        message = "narasi melewati batas: makro memanggil dirinya sendiri terlalu dalam"
+        raise DataErrors([_issue(narrative, _line_of_macro(tree), message)]) from None
     except MemoryError:
         message = "narasi memakai terlalu banyak memori saat dirender"
         raise DataErrors([_issue(narrative, _line_of_loop(tree), message)]) from None
     except (ArithmeticError, TypeError, ValueError) as exc:
         message = f"ekspresi dalam narasi gagal dihitung ({type(exc).__name__})"
         raise DataErrors([_issue(narrative, template_line_of(exc), message)]) from None
+
+
+def _line_of_macro(tree: nodes.Template) -> int:
+    macro = tree.find(nodes.Macro)
+    return macro.lineno if macro is not None else 1
 
 
 def _line_of_loop(tree: nodes.Template) -> int:
@@ -342,7 +379,10 @@ def _removed(before: str, after: str) -> tuple[str, str] | None:
 def _locate(narrative: Narrative, needle: str) -> tuple[int, int]:
     """Line and column of ``needle`` in the source, else of the first template tag."""
     lines = narrative.text.splitlines()
-    for wanted in (needle, needle.split(":", 1)[-1] if ":" in needle else "", "{{"):
+    after_scheme = needle.split(":", 1)[-1] if ":" in needle else ""
+    # A URL whose tab/newline was an entity or a line break: its text after the last one.
+    after_break = _URL_IGNORED.split(needle)[-1] if _URL_IGNORED.search(needle) else ""
+    for wanted in (needle, after_scheme, after_break, "{{"):
         if not wanted:
             continue
         for number, line in enumerate(lines, start=1):
@@ -352,20 +392,93 @@ def _locate(narrative: Narrative, needle: str) -> tuple[int, int]:
     return 1, 1
 
 
+def _position(narrative: Narrative, char: str) -> tuple[int, int]:
+    """Line and column of ``char`` in the source, counting lines by newline only (as
+    editors do: ``splitlines`` would also break at a form feed); else of the first tag."""
+    index = narrative.text.find(char)
+    if index < 0:  # the template produced it
+        return _locate(narrative, "{{")
+    return narrative.text.count("\n", 0, index) + 1, index - narrative.text.rfind("\n", 0, index)
+
+
+# Characters no HTML page, JSON or terminal should get from a narrative: C0 controls but
+# tab, newline and CR (a CRLF file is fine), DEL, C1 controls, lone surrogates (from a
+# template's "\ud800"), U+FFFE/U+FFFF. Markdown and the sanitiser pass them through.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
 def _render_one(narrative: Narrative, context: Mapping[str, Any]) -> str:
     """One narrative through the whole pipeline; DataErrors if the policy refused anything."""
     problems = check_narrative(narrative)
     if problems:
         raise DataErrors(problems)
     tree = _parse(narrative)
-    raw = markdown_html(_render_template(narrative, tree, context))
+    text = _render_template(narrative, tree, context)
+    control = _CONTROL.search(text)
+    if control is not None:
+        line, column = _position(narrative, control.group())
+        message = (
+            f"narasi berisi karakter kendali atau tidak sah (U+{ord(control.group()):04X}); "
+            "hapus karakter itu"
+        )
+        raise DataErrors([_issue(narrative, line, message, column)])
+    try:
+        raw = markdown_html(text)
+    except RecursionError:  # Python-Markdown recurses once per nested list or quote
+        raise DataErrors([_too_deep(narrative)]) from None
     clean = bersihkan(raw)
     removed = _removed(raw, clean)
     if removed is not None:
         message, needle = removed
         line, column = _locate(narrative, needle)
         raise DataErrors([_issue(narrative, line, message, column)])
+    tokens = _tokens(clean)
+    if _nesting(tokens) > MAX_NESTING:
+        raise DataErrors([_too_deep(narrative)])
+    elements = sum(1 for kind, _, _ in tokens if kind == "start")
+    if elements > MAX_ELEMENTS:
+        message = (
+            f"narasi terlalu banyak unsur ({elements} paragraf, butir daftar, sel, …; "
+            f"batas {MAX_ELEMENTS}); pecah atau ringkas narasinya"
+        )
+        raise DataErrors([_issue(narrative, 1, message)])
+    cells = sum(1 for kind, name, _ in tokens if kind == "start" and name in {"td", "th"})
+    if cells > MAX_TABLE_CELLS:
+        message = f"tabel narasi terlalu besar ({cells} sel; batas {MAX_TABLE_CELLS} sel)"
+        raise DataErrors([_issue(narrative, _first_table_line(narrative), message)])
     return clean
+
+
+def _first_table_line(narrative: Narrative) -> int:
+    lines = narrative.text.split("\n")
+    return next((i for i, line in enumerate(lines, start=1) if "|" in line), 1)
+
+
+def _too_deep(narrative: Narrative) -> Issue:
+    message = f"narasi bersarang terlalu dalam (lebih dari {MAX_NESTING} tingkat kutipan/daftar)"
+    return _issue(narrative, _deepest_line(narrative), message)
+
+
+def _nesting(tokens: list[_Token]) -> int:
+    """The deepest element nesting in (sanitised, well-formed) HTML."""
+    depth = deepest = 0
+    for kind, name, _ in tokens:
+        if kind == "start" and name not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif kind == "end":
+            depth -= 1
+    return deepest
+
+
+_BLOCK_MARKS = " \t>*+-0123456789.)"
+
+
+def _deepest_line(narrative: Narrative) -> int:
+    """The source line with the longest run of quote/list/indent marks: where nesting is."""
+    lines = narrative.text.splitlines() or [""]
+    widths = [len(line) - len(line.lstrip(_BLOCK_MARKS)) for line in lines]
+    return widths.index(max(widths)) + 1
 
 
 def _render_all(

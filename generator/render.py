@@ -34,9 +34,17 @@ from generator.tables import Sel, Tabel, teks_target
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
 
 
+# A value is inline text: a line break in it would let the next line start a block of its
+# own (a setext heading over "===", a list, an indented code block, an admonition "!!!").
+# In Markdown a single line break is a space anyway.
+_LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
+
+
 def md_escape(text: str) -> str:
-    """Escape a plain string for Markdown inline context (and its HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(escape(text))).replace("{", "&#123;").replace("}", "&#125;")
+    """Escape a plain string for Markdown inline context (and its HTML), on one line."""
+    inline = _LINE_BREAKS.sub(" ", text)
+    escaped = _MD_SPECIAL.sub(r"\\\1", str(escape(inline)))
+    return escaped.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def finalize_markdown(value: Any) -> Markup:

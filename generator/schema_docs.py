@@ -29,7 +29,8 @@ Berkas yang diterbitkan di situs hanyalah berkas yang dirujuk data: `lampiran[].
 `laporan.yaml` (PDF, di folder `lampiran/`), `bagan_organisasi.berkas` di `kecamatan.yaml` dan
 `logo` di `kabupaten.yaml` (PNG atau JPEG). Jenisnya diperiksa dari isi berkas, bukan dari
 namanya; SVG ditolak karena dapat menjalankan skrip (ubah ke PNG). Nama berkas hanya boleh huruf,
-angka, `.`, `_` dan `-`; tiap berkas paling besar 20 MB. Berkas lain di `lampiran/` tidak
+angka, `.`, `_` dan `-`; tiap berkas paling besar 20 MB, gambar paling besar 25 juta piksel
+(mis. 5000×5000). Berkas lain di `lampiran/` tidak
 diterbitkan (`lkjip validate` memberi peringatan). Tidak satu pun berkas atau folder data boleh
 berupa tautan simbolik (symlink).
 
@@ -40,7 +41,10 @@ Angka ditulis desimal biasa. Bentuk YAML 1.1 yang diam-diam mengubah nilainya di
 petunjuk cara menulisnya: awalan nol (`0777` dibaca oktal 511), `1:30` (basis 60, dibaca 90),
 `0x10`, `0b1010`, garis bawah (`1_000`), notasi eksponen (`1.0e+30`), `.inf` dan `.nan`. Kode,
 jam atau nomor yang berawalan nol ditulis dalam tanda kutip: `kode_pos: "01234"`, `"08:30"`.
-Struktur paling dalam 40 tingkat. Tahun laporan dan periode: 2000–2100.
+Struktur paling dalam 40 tingkat. Tahun laporan dan periode: 2000–2100. Satu daftar paling banyak 1.000
+butir dan satu berkas paling banyak 20.000 nilai. Teks paling panjang
+20.000 karakter dan tidak boleh berisi karakter kendali (selain tab dan baris baru), termasuk
+yang ditulis sebagai *escape* dalam tanda kutip ganda (`"\\0"`, `"\\e"`).
 """
 
 _LOCATIONS = {

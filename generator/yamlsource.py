@@ -33,6 +33,20 @@ MAX_DEPTH = 40
 # More digits than any number or code (an 18-digit NIP) has; int() of a longer text is
 # slow and, past 4,300 digits, refused by Python.
 MAX_NUMBER_DIGITS = 100
+MAX_LIST_ITEMS = 1_000
+MAX_NODES = 20_000
+"""Items in one list and values in one file (the examples have at most 70 and 2,361): every
+item can become a table row of the PDF, which 20,000 asset rows (a 500 KB laporan.yaml)
+kept busy for 3 minutes at 3.5 GB."""
+MAX_TEXT_CHARS = 20_000
+"""Longest text value (a few pages): a name is repeated on every page, so a 1.9 MB one
+made a 365 MB site and a PDF that took minutes."""
+
+# Characters no text may hold: C0 controls but tab and newline, DEL, C1 controls, lone
+# surrogates, U+FFFE/U+FFFF. YAML's reader refuses most of them raw, but a double-quoted
+# escape ("\0", "\e", "\x85", "\ud800") writes them: they reached the terminal (escape
+# sequences in messages), the HTML, and crashed the xlsx writer and the UTF-8 encoder.
+_FORBIDDEN_CHAR = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
@@ -365,12 +379,20 @@ class _Builder:
                 node, loc, "alias/anchor YAML (&, *) tidak didukung; tulis nilainya langsung"
             )
         self._seen.add(id(node))
+        if len(self._seen) > MAX_NODES:
+            message = f"berkas berisi terlalu banyak nilai (lebih dari {MAX_NODES}); pecah datanya"
+            raise self.fail(node, loc, message)
         self.positions.setdefault(loc, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, loc)
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ:
                 raise self.fail(node, loc, f"tag YAML '{node.tag}' tidak diizinkan")
+            if len(node.value) > MAX_LIST_ITEMS:
+                message = (
+                    f"daftar terlalu panjang ({len(node.value)} butir; batas {MAX_LIST_ITEMS})"
+                )
+                raise self.fail(node, loc, message)
             return [self.build(child, (*loc, i)) for i, child in enumerate(node.value)]
         assert isinstance(node, yaml.ScalarNode)
         return self._scalar(node, loc)
@@ -385,6 +407,7 @@ class _Builder:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise self.fail(key_node, loc, "kunci harus berupa teks sederhana")
             key = str(key_node.value)
+            self._check_text(key_node, loc, key)
             child = (*loc, key)
             if key in out:
                 first = self.positions[child][0]
@@ -396,6 +419,7 @@ class _Builder:
     def _scalar(self, node: yaml.ScalarNode, loc: Loc) -> Any:
         tag, text = node.tag, node.value
         if tag == _STR:
+            self._check_text(node, loc, text)
             return text
         if tag == _NULL:
             return None
@@ -412,6 +436,16 @@ class _Builder:
         if tag == _TIMESTAMP:
             return self._timestamp(node, loc)
         raise self.fail(node, loc, f"tag YAML '{tag}' tidak diizinkan")
+
+    def _check_text(self, node: yaml.ScalarNode, loc: Loc, text: str) -> None:
+        if len(text) > MAX_TEXT_CHARS:
+            message = f"teks terlalu panjang ({len(text)} karakter; batas {MAX_TEXT_CHARS})"
+            raise self.fail(node, loc, message)
+        found = _FORBIDDEN_CHAR.search(text)
+        if found is not None:
+            code = f"U+{ord(found.group()):04X}"
+            message = f"teks berisi karakter kendali atau tidak sah ({code}); hapus karakter itu"
+            raise self.fail(node, loc, message)
 
     def _yaml_value(self, node: yaml.ScalarNode) -> str | None:
         """What YAML 1.1 would make of a short number, for the message; None if long."""

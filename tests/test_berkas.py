@@ -90,6 +90,24 @@ def test_paket_never_follows_a_symlink_in_the_built_site(
     assert not any(n.startswith("luar/") for n in names)
 
 
+def test_attachments_differing_only_in_case_are_refused(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A case-insensitive web server or file system holds one file for both names."""
+    lampiran = data_dir / "contoh/alpha/2024/lampiran"
+    (lampiran / "PK.pdf").write_bytes((lampiran / "pk.pdf").read_bytes())
+    edit(
+        data_dir / "contoh/alpha/2024/laporan.yaml",
+        "  - {judul: Perjanjian Kinerja 2024, berkas: lampiran/pk.pdf}",
+        "  - {judul: Perjanjian Kinerja 2024, berkas: lampiran/pk.pdf}\n"
+        "  - {judul: Lain, berkas: lampiran/PK.pdf}",
+    )
+    assert main(["validate", str(data_dir)]) == 1
+    assert "'lampiran/PK.pdf' hanya beda huruf besar/kecil dengan 'lampiran/pk.pdf'" in (
+        capsys.readouterr().err
+    )
+
+
 def test_a_named_pipe_is_refused_without_reading_it(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -39,6 +39,9 @@ BYPASSES = {
     "entity-javascript": "[x](&#106;avascript:alert(1))",
     "svg-onload": "<svg onload=alert(1)>",
     "cell-style": "<table><tr><td style='text-align: left; position: fixed'>x</td></tr></table>",
+    # A browser removes every tab and newline from a URL: "/<tab>/host" is "//host".
+    "tab-entity-image": "![a](/&#9;/evil.invalid/x.png)",
+    "newline-image": "![a](/\n/evil.invalid/x.png)",
 }
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto", "tel"}
 ALIGNMENT = re.compile(r"text-align: (left|right|center);")
@@ -83,9 +86,10 @@ class _Policy(HTMLParser):
                 self._url(tag, name, value)
 
     def _url(self, tag: str, name: str, value: str) -> None:
-        parts = urlsplit(value.strip())
+        value = re.sub(r"[\t\n\r]", "", value).strip()  # what a browser requests
+        parts = urlsplit(value)
         if tag == "img" and name == "src":
-            remote = parts.scheme not in {"", "data"} or value.strip().startswith(("//", "\\"))
+            remote = parts.scheme not in {"", "data"} or value.startswith(("//", "\\"))
             narrative_data = self.fragment and parts.scheme == "data"
             if remote or "\\" in value or narrative_data:
                 self.problems.append(f"img {value!r}")
@@ -232,6 +236,26 @@ def test_template_output_is_capped(data_dir: Path, capsys: pytest.CaptureFixture
     code, err = _validate(data_dir, text, capsys)
     assert code == 1
     assert "kata-pengantar.md:3:1: narasi melewati batas: hasil narasi terlalu panjang" in err
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["{{ range }}", "{{ cycler(1, 2) }}", "{{ self }}", "{% for i in [1] %}{{ loop }}{% endfor %}"],
+)
+def test_an_object_cannot_be_printed(source: str) -> None:
+    """Its repr would put a memory address of the build process into the report."""
+    with pytest.raises(DataErrors) as caught:
+        narasi.narasi_html({"n": Narrative("n", "narasi/n.md", "Teks " + source + "\n")}, {})
+    assert "tidak dapat ditampilkan" in caught.value.issues[0].message
+
+
+def test_a_narrative_of_too_many_elements_is_refused() -> None:
+    """The PDF stage lays out every element outside the child's limits (100,000 list items
+    of a 400 KB file: over 4 minutes at 3 GB)."""
+    text = "- butir\n" * (narasi.MAX_ELEMENTS + 1)
+    with pytest.raises(DataErrors) as caught:
+        narasi.narasi_html({"n": Narrative("n", "narasi/n.md", text)}, {})
+    assert "terlalu banyak unsur" in caught.value.issues[0].message
 
 
 def test_ordinary_narratives_still_render(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import json
 import re
 import zipfile
 from decimal import Decimal
@@ -140,6 +141,29 @@ def test_yaml_strings_are_shown_literally(data_dir: Path, tmp_path: Path) -> Non
     assert "&lt;script&gt;" in bab3 and "{{ 7*7 }}" in bab3 and "Gaji | *ASN*" in bab3
     bab2 = sites[0].pages["2024/bab-2-perencanaan-kinerja.md"]
     assert "49" not in re.findall(r"Gaji[^<]*", bab2)[0]
+
+
+def test_a_yaml_value_cannot_start_markdown_blocks(data_dir: Path) -> None:
+    """A line break in a value would let its next line be a heading, list, code block or
+    admonition on the page (the pages use admonition, attr_list and md_in_html)."""
+    import markdown
+
+    hostile = (
+        "Jl. Raya 1\n\n!!! danger\n    Laporan dibatalkan.\n\n"
+        "Judul Palsu\n===\n\n- butir\n\n        kode"
+    )
+    edit(
+        data_dir / "contoh/alpha/kecamatan.yaml",
+        "alamat: Jl. Raya No. 1",
+        "alamat: " + json.dumps(hostile),  # a JSON string is a YAML double-quoted one
+    )
+    project, _ = load_and_validate(str(data_dir))
+    _, sites = render_all(project)
+    page = sites[0].pages["2024/index.md"]
+    html = markdown.markdown(page, extensions=["admonition", "attr_list", "md_in_html", "tables"])
+    assert "Judul Palsu</h1>" not in html and "admonition" not in html
+    assert "<li>butir" not in html and "<pre><code>kode" not in html
+    assert "Jl. Raya 1 !!! danger Laporan dibatalkan. Judul Palsu === - butir kode" in html
 
 
 def test_narrative_can_cite_computed_values(data_dir: Path) -> None:
