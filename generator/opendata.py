@@ -44,22 +44,7 @@ class Provenans:
 
 def columns(tabel: Tabel) -> list[str]:
     """Flatten (possibly two-level) header rows into one column name per data column."""
-    grid: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(tabel.kepala):
-        c = 0
-        for cell in row:
-            while (r, c) in grid:
-                c += 1
-            for dr in range(cell.baris):
-                for dc in range(cell.kolom):
-                    grid[(r + dr, c + dc)] = cell.teks
-            c += cell.kolom
-    width = max((c for _, c in grid), default=-1) + 1
-    names = []
-    for c in range(width):
-        parts = [grid[(r, c)] for r in range(len(tabel.kepala)) if (r, c) in grid]
-        names.append(" ".join(dict.fromkeys(parts)))
-    return names
+    return [" ".join(texts) for texts in tabel.kolom_kepala()]
 
 
 def _expand(row: Sequence[Sel], numeric: Sequence[bool]) -> list[Sel]:

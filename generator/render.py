@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -213,7 +213,7 @@ def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) 
     """
     caption = f"Tabel {nomor} {tabel.judul}" if nomor else tabel.judul
     head = [tuple(c for c in row if not c.hanya_data) for row in tabel.kepala]
-    labels = _column_labels(head)
+    labels = [" · ".join(texts) for texts in replace(tabel, kepala=tuple(head)).kolom_kepala()]
     parts = [
         f'<div class="lkjip-tabel" id="{escape(anchor)}">',
         '<table class="lkjip">',
@@ -239,31 +239,6 @@ def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) 
         )
     parts.append("</div>")
     return Markup("\n".join(parts) + "\n")
-
-
-def _column_labels(head: list[tuple[Sel, ...]]) -> list[str]:
-    """The header text over each column, spans resolved: a cell spanning two header rows
-    names its column once; a group over sub-columns prefixes theirs ("Tahun 2023 · Capaian")."""
-    grid: dict[tuple[int, int], str] = {}
-    for r, row in enumerate(head):
-        column = 0
-        for cell in row:
-            while (r, column) in grid:
-                column += 1
-            for dr in range(cell.baris):
-                for dc in range(cell.kolom):
-                    grid[(r + dr, column + dc)] = cell.teks
-            column += cell.kolom
-    width = max((c for _, c in grid), default=-1) + 1
-    labels = []
-    for column in range(width):
-        texts: list[str] = []
-        for r in range(len(head)):
-            text = grid.get((r, column), "")
-            if text and text not in texts:
-                texts.append(text)
-        labels.append(" · ".join(texts))
-    return labels
 
 
 # A first column that only numbers or classifies the row: a card shows it before the row's name.

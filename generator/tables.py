@@ -53,6 +53,27 @@ class Tabel:
         """True when there are no body rows: such a table is left out."""
         return not self.isi
 
+    def kolom_kepala(self) -> list[list[str]]:
+        """The distinct header texts over each column, top to bottom, spans resolved: a
+        cell spanning two header rows names its column once; a group over sub-columns comes
+        before theirs (["Tahun 2023", "Capaian"]). Shared by the site's card labels and the
+        open-data column names, so both read the header the same way."""
+        grid: dict[tuple[int, int], str] = {}
+        for r, row in enumerate(self.kepala):
+            column = 0
+            for cell in row:
+                while (r, column) in grid:
+                    column += 1
+                for dr in range(cell.baris):
+                    for dc in range(cell.kolom):
+                        grid[(r + dr, column + dc)] = cell.teks
+                column += cell.kolom
+        width = max((c for _, c in grid), default=-1) + 1
+        return [
+            list(dict.fromkeys(grid[(r, c)] for r in range(len(self.kepala)) if grid.get((r, c))))
+            for c in range(width)
+        ]
+
 
 def _head(*names: str) -> tuple[tuple[Sel, ...], ...]:
     return (tuple(Sel(n) for n in names),)

