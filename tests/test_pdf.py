@@ -253,6 +253,8 @@ def test_build_pdf_puts_the_pdf_into_the_site_with_a_link(
     link = re.search(r'<a[^>]*href="([^"]+)"[^>]*>Unduh PDF</a>', page)
     assert link is not None, "no Unduh PDF link on the Pengantar page"
     assert (year / link[1]).resolve() == pdf.resolve()
+    # Its own paragraph, not glued to the end of the address (as the first release had it).
+    assert re.search(r'<p><a class="md-button"[^>]*>Unduh PDF</a>', page)
 
 
 def test_site_without_pdf_has_no_pdf_link(built_site: Path) -> None:
