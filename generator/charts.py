@@ -543,7 +543,17 @@ def anggaran_program(nama: str, judul: str, rows: Sequence[tuple[str, int, int]]
     description = "; ".join(
         f"{label}: pagu Rp {angka(pagu)}, realisasi Rp {angka(real)}" for label, pagu, real in rows
     )
-    return canvas.grafik((WIDTH, height), nama, judul, description + ".")
+    return canvas.grafik((WIDTH, height), nama, judul, _porsi_terbesar(rows) + description + ".")
+
+
+def _porsi_terbesar(rows: Sequence[tuple[str, int, int]]) -> str:
+    """The answer first, for a screen reader: which program holds the largest share."""
+    total = sum(pagu for _, pagu, _ in rows)
+    if not total:
+        return ""
+    label, pagu, _ = max(rows, key=lambda r: r[1])
+    share = Decimal(pagu) * Decimal(100) / Decimal(total)
+    return f"Porsi terbesar: {angka(share, 2)} % dari pagu untuk {label}. "
 
 
 def batang(
