@@ -26,7 +26,9 @@ DATA = ROOT / "data"
 EXAMPLES = ["rembang/sumber", "rembang/kragan", "jombang/perak"]
 
 
-def _yaml_budget(program_yaml: Path) -> tuple[int, int, list[tuple[str, int]], list[tuple[str, int]]]:
+def _yaml_budget(
+    program_yaml: Path,
+) -> tuple[int, int, list[tuple[str, int]], list[tuple[str, int]]]:
     """Totals, program pagu and sub-kegiatan pagu read straight from program.yaml,
     without the generator: the last stage given is the pagu, as the regulation says."""
     doc = yaml.safe_load(program_yaml.read_text(encoding="utf-8"))
@@ -42,7 +44,11 @@ def _yaml_budget(program_yaml: Path) -> tuple[int, int, list[tuple[str, int]], l
                     continue
                 stages = a["pagu"]
                 pagu = next(
-                    (stages[x] for x in ("perubahan", "pergeseran", "induk") if stages.get(x) is not None),
+                    (
+                        stages[x]
+                        for x in ("perubahan", "pergeseran", "induk")
+                        if stages.get(x) is not None
+                    ),
                     0,
                 )
                 subs.append((s["nama"], pagu))
@@ -87,7 +93,10 @@ def test_home_summary_matches_the_example_yaml(slug: str) -> None:
 
 def test_sumber_says_where_the_money_went() -> None:
     page = _home("rembang/sumber")
-    assert "2 dari 2 indikator kinerja mencapai target; rata-rata capaian 103,65 % (Sangat Tinggi)." in page
+    assert (
+        "2 dari 2 indikator kinerja mencapai target; rata-rata capaian 103,65 % (Sangat Tinggi)."
+        in page
+    )
     assert "Anggaran Rp 2,27 miliar, terpakai 96,19 % (Rp 2,19 miliar)." in page
     assert "- 84,57 % untuk Penyediaan Gaji dan Tunjangan ASN (Rp 1,92 miliar)" in page
 
@@ -169,10 +178,15 @@ def test_indicators_not_assessable() -> None:
     first, *rest = hasil.indikator_pk
     na = dataclasses.replace(first, capaian=Hasil(None, "realisasi kosong"), kategori=None)
     s = sekilas(dataclasses.replace(hasil, indikator_pk=(na, *rest)), d)
-    assert s.kinerja.startswith(f"{len(rest)} dari {len(rest) + 1} indikator kinerja mencapai target")
+    assert s.kinerja.startswith(
+        f"{len(rest)} dari {len(rest) + 1} indikator kinerja mencapai target"
+    )
     assert "(1 belum dapat dinilai: datanya N/A)" in s.kinerja
     none = dataclasses.replace(
-        hasil, indikator_pk=(na,), rata_rata_capaian=Hasil(None, "tidak ada"), kategori_rata_rata=None
+        hasil,
+        indikator_pk=(na,),
+        rata_rata_capaian=Hasil(None, "tidak ada"),
+        kategori_rata_rata=None,
     )
     assert sekilas(none, d).kinerja == (
         "0 dari 1 indikator kinerja mencapai target (1 belum dapat dinilai: datanya N/A); "
@@ -190,6 +204,8 @@ def test_a_dominant_program_is_broken_down_and_small_items_are_grouped() -> None
     halves = [
         dataclasses.replace(p, dana=dataclasses.replace(ZERO, pagu=100)) for p in hasil.program[:2]
     ]
-    even = dataclasses.replace(hasil, program=tuple(halves), total=dataclasses.replace(ZERO, pagu=200))
+    even = dataclasses.replace(
+        hasil, program=tuple(halves), total=dataclasses.replace(ZERO, pagu=200)
+    )
     s2 = sekilas(even, d)
     assert s2.tingkat == "program" and [p.bagian for p in s2.porsi] == [50, 50]
