@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 from decimal import Decimal
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -209,3 +210,46 @@ def test_a_dominant_program_is_broken_down_and_small_items_are_grouped() -> None
     )
     s2 = sekilas(even, d)
     assert s2.tingkat == "program" and [p.bagian for p in s2.porsi] == [50, 50]
+
+
+@pytest.fixture(scope="module")
+def phone(built_site: Path) -> Iterator[tuple[object, str]]:
+    from tests.test_browser import CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed")
+    yield from _phone(built_site)
+
+
+def _phone(site: Path) -> Iterator[tuple[object, str]]:
+    import functools
+    import http.server
+    import threading
+
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import ARGS, CHROMIUM, _Quiet
+
+    handler = functools.partial(_Quiet, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser, f"http://127.0.0.1:{httpd.server_address[1]}"
+        browser.close()
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_summary_fits_the_first_phone_screen(phone: tuple[object, str], slug: str) -> None:
+    browser, server = phone
+    page = browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    page.goto(f"{server}/{slug}/index.html")
+    header = page.locator(".md-header").bounding_box()
+    box = page.locator(".lkjip-sekilas").bounding_box()
+    page.close()
+    assert header is not None and box is not None
+    # below the header, and wholly on the first screen without scrolling
+    assert box["y"] >= header["y"] + header["height"], (box, header)
+    assert box["y"] + box["height"] <= 844, (box, header)
