@@ -154,3 +154,9 @@ def test_text_width_follows_the_font() -> None:
     assert text_width("WWW", 12) > text_width("iii", 12) > 0
     assert text_width("ab", 24) == 2 * text_width("ab", 12)
     assert text_width("\U0001f600", 10) > 0  # a character the font lacks still takes room
+
+
+def test_a_small_program_reads_as_a_share_not_a_sliver() -> None:
+    rows = [("Besar", 2_162_853_295, 2_076_106_381), ("Kecil", 10_000_000, 10_000_000)]
+    texts = set(_texts(_root(anggaran_program("anggaran", "Anggaran", rows).svg)))
+    assert {"2.162,9 (99,5 %)", "10,0 (0,5 %)", "10,0"} <= texts
