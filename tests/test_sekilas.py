@@ -253,3 +253,22 @@ def test_summary_fits_the_first_phone_screen(phone: tuple[object, str], slug: st
     # below the header, and wholly on the first screen without scrolling
     assert box["y"] >= header["y"] + header["height"], (box, header)
     assert box["y"] + box["height"] <= 844, (box, header)
+
+
+def test_home_without_indicator_tables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No capaian table is printed: the home says so and links nothing that is not there."""
+    import generator.site
+
+    monkeypatch.setattr(generator.site, "_year_pages", _without_table_links(generator.site))
+    page = _home("rembang/sumber")
+    assert "Rincian capaian" not in page and "Rincian realisasi anggaran" not in page
+    assert "84,57 % untuk Penyediaan Gaji dan Tunjangan ASN" in page
+
+
+def _without_table_links(site: Any) -> Any:
+    real = site._year_pages
+
+    def year_pages(*args: Any) -> Any:
+        return dataclasses.replace(real(*args), letak_tabel={})
+
+    return year_pages
