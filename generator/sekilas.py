@@ -124,4 +124,6 @@ def _largest(items: list[Baris], total: int) -> tuple[tuple[Porsi, ...], list[Po
             break
         shown.append(p)
         covered += p.bagian
+    if len(shares) == len(shown) + 1:  # "1 sub kegiatan lainnya" would hide a name for nothing
+        shown.append(shares[-1])
     return tuple(shown), shares[len(shown) :]

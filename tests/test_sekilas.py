@@ -272,3 +272,14 @@ def _without_table_links(site: Any) -> Any:
         return dataclasses.replace(real(*args), letak_tabel={})
 
     return year_pages
+
+
+def test_a_single_remaining_item_is_named_not_grouped() -> None:
+    hasil, d = _hasil("rembang/sumber")
+    rows = [
+        dataclasses.replace(p, dana=dataclasses.replace(ZERO, pagu=pagu))
+        for p, pagu in zip(hasil.program[:3], (50, 45, 5), strict=True)
+    ]
+    total = dataclasses.replace(ZERO, pagu=100)
+    s = sekilas(dataclasses.replace(hasil, program=tuple(rows), total=total), d)
+    assert [p.pagu for p in s.porsi] == [50, 45, 5] and s.sisa is None
