@@ -524,14 +524,17 @@ def _juta(rupiah: int) -> str:
 
 
 def anggaran_program(nama: str, judul: str, rows: Sequence[tuple[str, int, int]]) -> Grafik:
-    """Pagu vs realisasi per program, horizontal bars in millions of Rupiah."""
+    """Pagu vs realisasi per program, horizontal bars in millions of Rupiah; each pagu
+    bar ends with its share of the total, so a Rp 10 million program next to a Rp 2
+    billion one reads "10,0 (0,4 %)" rather than being a sliver."""
     million = Decimal(1_000_000)
+    total = sum(pagu for _, pagu, _ in rows)
     canvas, height = _horizontal(
         [
             (
                 label,
                 [  # the figures at the bars' ends: a small program is not just a sliver
-                    _Bar(Decimal(pagu) / million, TARGET_COLOUR, _juta(pagu)),
+                    _Bar(Decimal(pagu) / million, TARGET_COLOUR, _juta(pagu) + _share(pagu, total)),
                     _Bar(Decimal(real) / million, REAL_COLOUR, _juta(real)),
                 ],
             )
@@ -543,7 +546,23 @@ def anggaran_program(nama: str, judul: str, rows: Sequence[tuple[str, int, int]]
     description = "; ".join(
         f"{label}: pagu Rp {angka(pagu)}, realisasi Rp {angka(real)}" for label, pagu, real in rows
     )
-    return canvas.grafik((WIDTH, height), nama, judul, description + ".")
+    return canvas.grafik((WIDTH, height), nama, judul, _porsi_terbesar(rows) + description + ".")
+
+
+def _share(pagu: int, total: int) -> str:
+    if not total:
+        return ""
+    return f" ({angka(Decimal(pagu) * Decimal(100) / Decimal(total), 1)} %)"
+
+
+def _porsi_terbesar(rows: Sequence[tuple[str, int, int]]) -> str:
+    """The answer first, for a screen reader: which program holds the largest share."""
+    total = sum(pagu for _, pagu, _ in rows)
+    if not total:
+        return ""
+    label, pagu, _ = max(rows, key=lambda r: r[1])
+    share = Decimal(pagu) * Decimal(100) / Decimal(total)
+    return f"Porsi terbesar: {angka(share, 2)} % dari pagu untuk {label}. "
 
 
 def batang(

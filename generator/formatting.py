@@ -43,6 +43,30 @@ def rupiah(value: int | None, kosong: str = "–") -> str:
     return kosong if value is None else f"Rp {angka(value)}"
 
 
+_SATUAN = ((10**12, "triliun"), (10**9, "miliar"), (10**6, "juta"), (10**3, "ribu"))
+
+
+def rupiah_singkat(value: int | None, kosong: str = "–") -> str:
+    """Rupiah in words for the reader in a hurry: ``Rp 2,27 miliar``, ``Rp 61 juta``.
+
+    At most two decimals, trailing zeros dropped; a value that rounds up to the next
+    unit is named in that unit (999.999.999 is "Rp 1 miliar", not "Rp 1.000 juta")."""
+    if value is None:
+        return kosong
+    sign = "-" if value < 0 else ""
+    size = abs(value)
+    if size < 1000:
+        return f"{sign}Rp {angka(size)}"
+    for i, (unit, name) in enumerate(_SATUAN):
+        scaled = round_half_up(Decimal(size) / Decimal(unit), 2)
+        if scaled >= 1:
+            if scaled >= 1000 and i > 0:
+                bigger, bigger_name = _SATUAN[i - 1]
+                scaled, name = round_half_up(Decimal(size) / Decimal(bigger), 2), bigger_name
+            return f"{sign}Rp {angka_alami(scaled)} {name}"
+    return f"{sign}Rp {angka(size)}"
+
+
 def persen(value: Decimal | None, desimal: int = 2, kosong: str = "N/A") -> str:
     """Format a percentage: ``96,19 %``."""
     return kosong if value is None else f"{angka(value, desimal)} %"

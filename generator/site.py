@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 from pydantic import Field
 
 from generator.charts import Grafik, batang, year_charts
@@ -44,6 +45,7 @@ from generator.render import (
 )
 from generator.schema.base import StrictModel
 from generator.schema_errors import validate_document
+from generator.sekilas import sekilas
 from generator.tables import Pembuat, tren
 from generator.yamlsource import YamlError, read_document
 
@@ -287,6 +289,8 @@ def build_kecamatan_site(
         )
         site.files |= _year_downloads(kab, kec, year, results[year.tahun], output.tables, provenans)
         downloads[year.tahun] = output.tables
+        if year.tahun == max(results):
+            base["letak_tabel"] = output.letak_tabel
         year_nav.append(
             {
                 f"Laporan {year.tahun}"
@@ -425,6 +429,8 @@ def _base_context(
         "skala_capaian": kab.settings.skala[kab.settings.aturan.skala_capaian],
         "aturan": kab.settings.aturan,
         "pembuat_terbaru": Pembuat(kab, kec, latest, results[latest.tahun]),
+        "sekilas": sekilas(results[latest.tahun], kab.settings.aturan.desimal),
+        "letak_tabel": {},
     }
 
 
@@ -492,7 +498,14 @@ def _year_pages(
         NarasiTerbit(year.narasi[name].display, year.narasi[name].text, str(html))
         for name, html in narasi.items()
     ]
-    return YearOutput(nav, pages, copies, files, penomor.terbit, sumber, published)
+    # Where each numbered table is printed, by table id: the home links its summary there.
+    letak = {
+        # Markup: generated page names and anchors, kept literal in the page's Markdown link
+        t.tabel.id: Markup(f"{folder}/{e.halaman}#{e.jangkar}")
+        for t, e in zip(penomor.terbit, penomor.entri, strict=False)
+        if t.jangkar == e.jangkar
+    }
+    return YearOutput(nav, pages, copies, files, penomor.terbit, sumber, published, letak)
 
 
 @dataclass(frozen=True)
@@ -506,6 +519,7 @@ class YearOutput:
     tables: list[TabelTerbit]
     sumber: dict[str, Path]
     narasi: list[NarasiTerbit]
+    letak_tabel: dict[str, Markup]
 
 
 def _year_downloads(

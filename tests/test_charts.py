@@ -140,7 +140,23 @@ def test_budget_chart_is_in_millions_with_a_legend() -> None:
     assert {"Juta rupiah", "Pagu", "Realisasi", "2.000"} <= set(_texts(root))
 
 
+def test_budget_chart_description_starts_with_the_largest_share() -> None:
+    rows = [
+        ("7.01.02 Pelayanan", 61_000_000, 60_000_000),
+        ("7.01.01 Penunjang", 2_162_000_000, 2_000_000_000),
+    ]
+    g = anggaran_program("anggaran", "Anggaran", rows)
+    assert g.deskripsi.startswith("Porsi terbesar: 97,26 % dari pagu untuk 7.01.01 Penunjang. ")
+    assert anggaran_program("a", "A", [("P", 0, 0)]).deskripsi.startswith("P: pagu Rp 0")
+
+
 def test_text_width_follows_the_font() -> None:
     assert text_width("WWW", 12) > text_width("iii", 12) > 0
     assert text_width("ab", 24) == 2 * text_width("ab", 12)
     assert text_width("\U0001f600", 10) > 0  # a character the font lacks still takes room
+
+
+def test_a_small_program_reads_as_a_share_not_a_sliver() -> None:
+    rows = [("Besar", 2_162_853_295, 2_076_106_381), ("Kecil", 10_000_000, 10_000_000)]
+    texts = set(_texts(_root(anggaran_program("anggaran", "Anggaran", rows).svg)))
+    assert {"2.162,9 (99,5 %)", "10,0 (0,5 %)", "10,0"} <= texts

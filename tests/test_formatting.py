@@ -10,6 +10,7 @@ from generator.formatting import (
     angka_alami,
     persen,
     rupiah,
+    rupiah_singkat,
     tanggal,
     terbilang,
     terbilang_rupiah,
@@ -102,3 +103,15 @@ def test_largest_rupiah_is_spelled_out() -> None:
         "Sembilan ratus sembilan puluh sembilan triliun"
     )
     assert rupiah(999_999_999_999_999) == "Rp 999.999.999.999.999"
+
+
+def test_rupiah_singkat() -> None:
+    assert rupiah_singkat(2273853295) == "Rp 2,27 miliar"
+    assert rupiah_singkat(61000000) == "Rp 61 juta"
+    assert rupiah_singkat(60999600) == "Rp 61 juta"
+    assert rupiah_singkat(1500) == "Rp 1,5 ribu"
+    assert rupiah_singkat(999) == "Rp 999"
+    assert rupiah_singkat(0) == "Rp 0"
+    assert rupiah_singkat(999999999) == "Rp 1 miliar"  # not "Rp 1.000 juta"
+    assert rupiah_singkat(-5000000) == "-Rp 5 juta"
+    assert rupiah_singkat(None) == "–"
