@@ -117,7 +117,8 @@ def compare(
     rows: list[tuple[Kecamatan, HasilLaporan]], skala: Skala, desimal: int = 2
 ) -> list[Perbandingan]:
     """Each kecamatan's standing: rank, band, targets, items needing attention."""
-    values = [h.rata_rata_capaian.nilai for _, h in rows]
+    # Ranked as printed: two kecamatan both shown as 99,03 % share a rank.
+    values = [_rounded(h.rata_rata_capaian.nilai, desimal) for _, h in rows]
     known = [v for v in values if v is not None]
     top_band = skala.pita[0].kode
     out = []
