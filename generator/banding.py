@@ -107,8 +107,7 @@ def attention(h: HasilLaporan, skala: Skala, desimal: int) -> tuple[str, ...]:
     serapan = h.total.serapan.nilai
     if serapan is not None and h.total.pagu > 0 and serapan < AMBANG_SERAPAN:
         out.append(
-            f"Serapan anggaran {persen(serapan, desimal)} "
-            f"(di bawah {persen(AMBANG_SERAPAN, 0)})"
+            f"Serapan anggaran {persen(serapan, desimal)} (di bawah {persen(AMBANG_SERAPAN, 0)})"
         )
     return tuple(out)
 

@@ -650,9 +650,7 @@ def build_portal(
             judul = f"Perbandingan kinerja dan anggaran kecamatan tahun {tahun}"
             unduh = f"data/perbandingan-{tahun}"
             site.files[f"{kab.slug}/{unduh}.csv"] = comparison_csv(compared)
-            site.files[f"{kab.slug}/{unduh}.json"] = comparison_json(
-                judul, compared, aturan(skala)
-            )
+            site.files[f"{kab.slug}/{unduh}.json"] = comparison_json(judul, compared, aturan(skala))
             folder = previous / kab.slug / "grafik" if previous is not None else None
             charts = _portal_charts(kab, tahun, compared, folder)
             name = f"{kab.slug}/perbandingan-{tahun}.md"

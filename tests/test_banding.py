@@ -90,9 +90,7 @@ def test_lowest_of_three_in_top_band_is_not_weak(rembang: tuple) -> None:  # typ
     (kragan, hk), (sumber, hs) = rows
     low = dataclasses.replace(
         _with(hs, "91", "ST", "Sangat Tinggi"),
-        indikator_pk=tuple(
-            dataclasses.replace(u, capaian=Hasil(D(91))) for u in hs.indikator_pk
-        ),
+        indikator_pk=tuple(dataclasses.replace(u, capaian=Hasil(D(91))) for u in hs.indikator_pk),
     )
     out = compare([(kragan, hk), (sumber, hs), (sumber, low)], skala)
     assert out[2].peringkat == "terendah" and out[2].tanda == ""
