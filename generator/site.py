@@ -19,6 +19,7 @@ import jinja2
 from markupsafe import Markup
 from pydantic import Field
 
+from generator.banding import Perbandingan, aturan, compare, comparison_csv, comparison_json
 from generator.charts import Grafik, batang, year_charts
 from generator.charts import tren as tren_grafik
 from generator.compute.report import HasilLaporan, hitung
@@ -619,31 +620,6 @@ def _content_pages(site: Site, audience: str) -> list[Any]:
     return nav
 
 
-@dataclass(frozen=True)
-class Perbandingan:
-    """One kecamatan's row in a kabupaten comparison for one year."""
-
-    kec: Kecamatan
-    hasil: HasilLaporan
-    tanda: str  # "terbaik", "terlemah" or ""
-
-
-def compare(rows: list[tuple[Kecamatan, HasilLaporan]]) -> list[Perbandingan]:
-    """Mark the kecamatan with the highest and lowest average capaian."""
-    scored = [(kec, h) for kec, h in rows if h.rata_rata_capaian.nilai is not None]
-    best = max(scored, key=lambda r: r[1].rata_rata_capaian.nilai or 0, default=None)
-    worst = min(scored, key=lambda r: r[1].rata_rata_capaian.nilai or 0, default=None)
-    out = []
-    for kec, h in rows:
-        mark = ""
-        if len(scored) > 1 and best is not None and kec is best[0]:
-            mark = "terbaik"
-        elif len(scored) > 1 and worst is not None and kec is worst[0]:
-            mark = "terlemah"
-        out.append(Perbandingan(kec, h, mark))
-    return out
-
-
 def build_portal(
     project: Project,
     results: dict[str, dict[int, HasilLaporan]],
@@ -683,7 +659,12 @@ def build_portal(
                 for kec in published
                 if tahun in results[f"{kab.slug}/{kec.slug}"]
             ]
-            compared = compare(rows)
+            skala = kab.settings.skala[kab.settings.aturan.skala_capaian]
+            compared = compare(rows, skala, kab.settings.aturan.desimal)
+            judul = f"Perbandingan kinerja dan anggaran kecamatan tahun {tahun}"
+            unduh = f"data/perbandingan-{tahun}"
+            site.files[f"{kab.slug}/{unduh}.csv"] = comparison_csv(compared)
+            site.files[f"{kab.slug}/{unduh}.json"] = comparison_json(judul, compared, aturan(skala))
             folder = previous / kab.slug / "grafik" if previous is not None else None
             charts = _portal_charts(kab, tahun, compared, folder)
             name = f"{kab.slug}/perbandingan-{tahun}.md"
@@ -692,15 +673,35 @@ def build_portal(
                 "tahun": tahun,
                 "baris": compared,
                 "grafik": charts,
-                "skala": kab.settings.skala[kab.settings.aturan.skala_capaian],
+                "skala": skala,
+                "aturan": aturan(skala),
+                "judul": judul,
+                "unduh": unduh,
+                "tautan_tahun": tahun,
+                "tahun_kolom": False,
             }
             site.pages[name] = render_page(env, "portal/perbandingan.md.j2", context)
             site.files |= {f"{kab.slug}/grafik/{g.nama}.svg": g.svg for g in charts}
             pages.append({f"Perbandingan {tahun}": name})
+        skala = kab.settings.skala[kab.settings.aturan.skala_capaian]
+        summary = compare(latest, skala, kab.settings.aturan.desimal)
+        judul = "Ringkasan kinerja kecamatan, tahun laporan terbaru"
+        site.files[f"{kab.slug}/data/ringkasan.csv"] = comparison_csv(summary)
+        site.files[f"{kab.slug}/data/ringkasan.json"] = comparison_json(
+            judul, summary, aturan(skala)
+        )
         site.pages[f"{kab.slug}/index.md"] = render_page(
             env,
             "portal/kabupaten.md.j2",
-            {"kab": kab, "baris": compare(latest), "tahun_tersedia": years},
+            {
+                "kab": kab,
+                "baris": summary,
+                "tahun_tersedia": years,
+                "judul": judul,
+                "unduh": "data/ringkasan",
+                "tautan_tahun": None,
+                "tahun_kolom": True,
+            },
         )
         site.nav.append(
             {

@@ -19,6 +19,9 @@ from generator.tables import Sel, Tabel
 def test_every_published_csv_passes_frictionless(built_site: Path) -> None:
     csvs = sorted(built_site.rglob("*.csv"))
     assert len(csvs) > 80
+    # the portal's comparison downloads are checked too, not only the kecamatan tables
+    assert built_site / "rembang/data/perbandingan-2024.csv" in csvs
+    assert built_site / "jombang/data/ringkasan.csv" in csvs
     failures = {}
     for path in csvs:
         # a relative path under basepath: frictionless refuses absolute paths as unsafe

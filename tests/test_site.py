@@ -322,14 +322,22 @@ def test_charts_are_deterministic() -> None:
     assert "A: 96,19 %; B: N/A." in first.deskripsi  # no unit after a missing value
 
 
-def test_kabupaten_comparison_marks_best_and_weakest(built_site: Path) -> None:
+def test_kabupaten_comparison_never_marks_a_top_band_kecamatan_weak(built_site: Path) -> None:
+    # Kragan and Sumber are both "Sangat Tinggi" and meet every target: Sumber is second of
+    # two, not "terendah", and its row is not shaded as weak.
     page = (built_site / "rembang/perbandingan-2024.html").read_text(encoding="utf-8")
-    assert "▲ tertinggi" in page and "▼ terendah" in page
+    table = page[page.index("<tbody>") : page.index("</tbody>")]
+    assert "▼" not in table and "terendah" not in table
+    assert '<tr class="terlemah">' not in page
     best = re.search(r'<tr class="terbaik">(.*?)</tr>', page, re.S)
-    worst = re.search(r'<tr class="terlemah">(.*?)</tr>', page, re.S)
     assert best and "Kecamatan Kragan" in best.group(1) and "117,14 %" in best.group(1)
-    assert worst and "Kecamatan Sumber" in worst.group(1) and "103,65 %" in worst.group(1)
+    assert "▲ lebih tinggi" in best.group(1)
+    sumber = re.search(r'<tr class="">(.*?)</tr>', page, re.S)
+    assert sumber and "Kecamatan Sumber" in sumber.group(1) and "lebih rendah" in sumber.group(1)
+    assert page.count("Semua indikator mencapai target") == 2
+    assert "Perlu perhatian" in page and "Aturan perbandingan" in page
     assert 'href="kragan/2024/index.html"' in page
+    assert 'href="data/perbandingan-2024.csv"' in page
     assert (built_site / "rembang/grafik/serapan-2024.svg").is_file()
 
 
