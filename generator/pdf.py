@@ -147,7 +147,7 @@ class Penomor:
         jangkar = f"tabel-{nomor.replace('.', '-')}" if nomor else f"tabel-{tabel.id}"
         if nomor:
             self.tabel_entri.append(EntriTabel(nomor, tabel.judul, "", jangkar))
-        return html_table(tabel, nomor, jangkar)
+        return _tandai_lanjutan(html_table(tabel, nomor, jangkar), tabel, nomor)
 
     def gambar(self, grafik: Grafik | None) -> Markup:
         """A numbered chart, embedded as SVG so it stays a vector drawing in the PDF."""
@@ -169,6 +169,17 @@ class Penomor:
     def daftar_isi(self) -> list[Judul]:
         """Headings in document order."""
         return sorted(self.judul_entri, key=lambda j: j.urutan)  # stable: keeps page order
+
+
+def _tandai_lanjutan(html: Markup, tabel: Tabel, nomor: str) -> Markup:
+    """Mark the first body row with the caption a continued page prints ("… (lanjutan)").
+
+    The layout engine repeats a table's header row on each page but not its caption;
+    laporan.css carries this attribute to the top of the pages the table continues on.
+    """
+    caption = f"Tabel {nomor} {tabel.judul}" if nomor else tabel.judul
+    mark = f'<tbody>\n<tr data-lanjutan="{escape(caption)} (lanjutan)">'
+    return Markup(html.replace(Markup("<tbody>\n<tr>"), Markup(mark), 1))
 
 
 def html_environment(paths: list[Path]) -> jinja2.Environment:
