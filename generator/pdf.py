@@ -147,7 +147,7 @@ class Penomor:
         jangkar = f"tabel-{nomor.replace('.', '-')}" if nomor else f"tabel-{tabel.id}"
         if nomor:
             self.tabel_entri.append(EntriTabel(nomor, tabel.judul, "", jangkar))
-        return html_table(tabel, nomor, jangkar)
+        return _tandai_lanjutan(html_table(tabel, nomor, jangkar), tabel, nomor)
 
     def gambar(self, grafik: Grafik | None) -> Markup:
         """A numbered chart, embedded as SVG so it stays a vector drawing in the PDF."""
@@ -169,6 +169,17 @@ class Penomor:
     def daftar_isi(self) -> list[Judul]:
         """Headings in document order."""
         return sorted(self.judul_entri, key=lambda j: j.urutan)  # stable: keeps page order
+
+
+def _tandai_lanjutan(html: Markup, tabel: Tabel, nomor: str) -> Markup:
+    """Mark the first body row with the caption a continued page prints ("… (lanjutan)").
+
+    The layout engine repeats a table's header row on each page but not its caption;
+    laporan.css carries this attribute to the top of the pages the table continues on.
+    """
+    caption = f"Tabel {nomor} {tabel.judul}" if nomor else tabel.judul
+    mark = f'<tbody>\n<tr data-lanjutan="{escape(caption)} (lanjutan)">'
+    return Markup(html.replace(Markup("<tbody>\n<tr>"), Markup(mark), 1))
 
 
 def html_environment(paths: list[Path]) -> jinja2.Environment:
@@ -362,8 +373,40 @@ def cetak_pdf(html: str) -> bytes:
     key = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32]
     document = weasyprint.HTML(string=html, url_fetcher=_fetcher(weasyprint))
     # Tagged PDF: screen readers get the structure, and the charts' alt text.
-    data: bytes = document.write_pdf(pdf_identifier=key.encode("ascii"), pdf_tags=True)
+    data: bytes = document.write_pdf(
+        pdf_identifier=key.encode("ascii"), pdf_tags=True, finisher=_label_halaman
+    )
     return data
+
+
+# Anchors laporan.html.j2 puts on the first element of the front matter and of the body.
+AWAL_DEPAN, AWAL_ISI = "awal-depan", "awal-isi"
+
+
+def _label_halaman(document: Any, pdf: Any) -> None:
+    """Write /PageLabels so a PDF viewer's page box shows the printed numbers.
+
+    WeasyPrint prints the footer numbers (CSS counters) but writes no page labels, so a
+    viewer would call page "iii" 4 and page "1" 7. The cover is labelled "Sampul", the
+    front matter i, ii, … and the body 1, 2, …, as the footers print them. Where the
+    parts start is read from the layout (the page holding each part's anchor); a
+    template override without those anchors keeps the viewer's plain numbering.
+    """
+    import pydyf
+
+    awal = {
+        nama: next((i for i, page in enumerate(document.pages) if nama in page.anchors), None)
+        for nama in (AWAL_DEPAN, AWAL_ISI)
+    }
+    depan, isi = awal[AWAL_DEPAN], awal[AWAL_ISI]
+    if depan is None or isi is None or not depan < isi:
+        return
+    nums: list[Any] = []
+    if depan > 0:
+        nums += [0, pydyf.Dictionary({"P": pydyf.String("Sampul")})]
+    nums += [depan, pydyf.Dictionary({"S": "/r", "St": 1})]
+    nums += [isi, pydyf.Dictionary({"S": "/D", "St": 1})]
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(nums)})
 
 
 def _fetcher(weasyprint: Any) -> Any:

@@ -6,6 +6,7 @@ Each PDF is built once per session (WeasyPrint takes a few seconds per report)."
 from __future__ import annotations
 
 import functools
+import io
 import logging
 import re
 import shutil
@@ -329,3 +330,102 @@ def test_pdf_loads_only_bundled_fonts_and_data_uris() -> None:
     for url in ("file:///etc/passwd", "http://127.0.0.1/x.png", (FONT_DIR / "..").as_uri()):
         with pytest.raises(ValueError, match="tidak diizinkan"):
             fetcher.fetch(url)
+
+
+# -- The printed document: signatures, page labels, continued tables, cover --------------
+
+# The first line of a signature block: "Rembang, 15 April 2025" or the PK's "Pihak Kedua,".
+TTD_AWAL = re.compile(r"^(?:.+, \d{1,2} [A-Z][a-z]+ \d{4}|Pihak Kedua,)$")
+LANJUTAN = re.compile(r"Tabel (\S+) (?:(?!Tabel )[^()])*?\(lanjutan\)")
+
+
+def _signature_starts(lines: list[str]) -> list[int]:
+    return [i for i, line in enumerate(lines) if TTD_AWAL.match(line)]
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_no_signature_block_stands_alone_on_a_page(pdf_folder: Path, slug: str) -> None:
+    """The camat's blocks (Kata Pengantar, BAB IV) and the PK's two-party blocks each share
+    their page with the text they close."""
+    pages = _pages(_file(pdf_folder, slug))
+    blocks = 0
+    for number, text in enumerate(pages):
+        lines = _lines(text)
+        for start in _signature_starts(lines):
+            blocks += 1
+            before = [line for line in lines[:start] if not line.isupper()]
+            assert before, f"page {number + 1}: a signature block opens the page alone"
+    assert blocks >= 4, "Kata Pengantar, BAB IV, the PK and its appendix"
+
+
+_PADDING = "Kalimat pengisi yang mendorong blok tanda tangan ke dasar halaman. " * 3
+
+
+@pytest.mark.parametrize("paragraphs", [9, 10, 11])
+def test_signature_keeps_the_last_paragraph_at_a_page_break(
+    data_dir: Path, paragraphs: int
+) -> None:
+    """A Kata Pengantar long enough to push the signature over the page edge: the last
+    paragraph moves along with it (10 and 11 paragraphs left it alone before)."""
+    from generator.pdf import cetak_pdf
+
+    narasi = data_dir / "contoh" / "alpha" / "2024" / "narasi" / "kata-pengantar.md"
+    body = [_PADDING.strip()] * paragraphs + ["Paragraf terakhir ditutup kata PENUTUPKATA."]
+    narasi.write_text("\n\n".join(body) + "\n", encoding="utf-8")
+    pdf = cetak_pdf(_html(data_dir))
+    pages = [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    page = next(text for text in pages if "Siti Aminah" in text)
+    assert "PENUTUPKATA" in page, "the signature went to a page of its own"
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_page_labels_are_the_printed_numbers(pdf_folder: Path, slug: str) -> None:
+    """A viewer's page box shows "iii" or "12", as the footer prints it; the cover, which
+    prints no number, is "Sampul"."""
+    path = _file(pdf_folder, slug)
+    reader = pypdf.PdfReader(path)
+    assert "/PageLabels" in reader.trailer["/Root"]
+    labels = reader.page_labels
+    footers = [_footer(text) for text in _pages(path)]
+    assert labels[0] == "Sampul"
+    assert labels[1:] == footers[1:]
+    assert labels[1] == "i" and "1" in labels
+
+
+@pytest.mark.parametrize("slug", EXAMPLES)
+def test_continued_tables_say_lanjutan(pdf_folder: Path, slug: str) -> None:
+    """A page a table continues on names it "Tabel N … (lanjutan)"; the page it starts on
+    does not, and neither does a page after the table ended."""
+    pages = [" ".join(_lines(text)) for text in _pages(_file(pdf_folder, slug))]
+    marked = 0
+    for number, text in enumerate(pages):
+        for nomor in LANJUTAN.findall(text):
+            marked += 1
+            caption = f"Tabel {nomor} "
+            assert text.count(caption) == 1, f"page {number + 1}: {caption}starts here"
+            assert caption in pages[number - 1], f"page {number + 1}: {caption}not open before"
+    assert marked >= 10
+
+
+def test_long_table_names_itself_on_every_continued_page(pdf_folder: Path) -> None:
+    pages = [" ".join(_lines(text)) for text in _pages(_file(pdf_folder, "rembang/sumber"))]
+    # The asset table of Sumber (66 rows) spans pages; the header row repeats on each.
+    with_header = [i for i, text in enumerate(pages) if "Nama/Jenis Barang" in text]
+    assert len(with_header) >= 2
+    caption = "Tabel 1.4 Sumber Daya Aset dan Sarana Prasarana"
+    assert f"{caption} (lanjutan)" not in pages[with_header[0]]
+    for i in with_header[1:]:
+        assert f"{caption} (lanjutan)" in pages[i], f"page {i + 1}"
+
+
+@pytest.mark.parametrize("slug", ["rembang/sumber", "rembang/kragan"])
+def test_cover_contact_never_splits_a_label_from_its_value(pdf_folder: Path, slug: str) -> None:
+    cover = _lines(_pages(_file(pdf_folder, slug))[0])
+    labels = 0
+    for line in cover:
+        words = line.split()
+        for label in ("Telepon", "Surel"):
+            if label in words:
+                labels += 1
+                assert words.index(label) < len(words) - 1, f"{label!r} ends a line: {line!r}"
+    assert labels >= 1
