@@ -147,7 +147,7 @@ class Penomor:
         jangkar = f"tabel-{nomor.replace('.', '-')}" if nomor else f"tabel-{tabel.id}"
         if nomor:
             self.tabel_entri.append(EntriTabel(nomor, tabel.judul, "", jangkar))
-        return html_table(tabel, nomor, jangkar)
+        return html_table(tabel, nomor, jangkar, koreksi="")
 
     def gambar(self, grafik: Grafik | None) -> Markup:
         """A numbered chart, embedded as SVG so it stays a vector drawing in the PDF."""

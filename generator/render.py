@@ -10,7 +10,7 @@ HTML escaping. Narrative Markdown written by kecamatan staff *is* a template: se
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from generator.formatting import (
     terbilang,
     terbilang_rupiah,
 )
+from generator.koreksi import Koreksian
 from generator.tables import Sel, Tabel, teks_target
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
@@ -204,12 +205,23 @@ class Penomor:
 DATA_FOLDER = "data"
 
 
-def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) -> Markup:
+KOREKSI_PAGE = "koreksi.html"  # the year's Koreksi page, beside the table pages
+
+
+def html_table(
+    tabel: Tabel,
+    nomor: str,
+    anchor: str,
+    unduh: str | None = None,
+    koreksi: str = KOREKSI_PAGE,
+) -> Markup:
     """Render a table as one HTML block (no blank lines, so Markdown leaves it alone).
 
     Every body cell that fills one column carries its column header as ``data-label``, so on
     a narrow screen lkjip.css can lay each row out as a card of labelled figures instead of
-    hiding columns beyond the screen edge.
+    hiding columns beyond the screen edge. A cell that corrects the signed document links to
+    its entry on the ``koreksi`` page; with "" (the PDF, which has no such page) the mark
+    only carries the printed value in its title.
     """
     caption = f"Tabel {nomor} {tabel.judul}" if nomor else tabel.judul
     head = [tuple(c for c in row if not c.hanya_data) for row in tabel.kepala]
@@ -225,7 +237,7 @@ def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) 
     parts.append("</thead>")
     parts.append("<tbody>")
     for row in tabel.isi:
-        parts.append("<tr>" + "\n".join(_body_cells(row, labels)) + "</tr>")
+        parts.append("<tr>" + "\n".join(_body_cells(row, labels, koreksi)) + "</tr>")
     parts.append("</tbody></table>")
     for note in tabel.catatan:
         parts.append(f'<p class="lkjip-catatan">{escape(note)}</p>')
@@ -247,7 +259,7 @@ _PREFIX_COLUMNS = ("No", "Tingkat")
 _SHORT = 24
 
 
-def _body_cells(row: tuple[Sel, ...], labels: list[str]) -> list[str]:
+def _body_cells(row: tuple[Sel, ...], labels: list[str], koreksi: str) -> list[str]:
     """A body row's cells, each single-column one labelled with its header; a "No" or
     "Tingkat" column is marked so the card layout prints it beside the row's name, and
     short text is marked so a card prints it on its label's line, like a figure."""
@@ -258,7 +270,9 @@ def _body_cells(row: tuple[Sel, ...], labels: list[str]) -> list[str]:
         label = labels[column] if cell.kolom == 1 and column < len(labels) else None
         prefix = column == 0 and label in _PREFIX_COLUMNS
         short = bool(label) and not cell.angka and len(cell.teks) <= _SHORT
-        out.append(_cell(cell, header=False, label=label, prefix=prefix, short=short))
+        out.append(
+            _cell(cell, header=False, label=label, prefix=prefix, short=short, koreksi=koreksi)
+        )
         column += cell.kolom
     return out
 
@@ -274,6 +288,7 @@ def _cell(
     label: str | None = None,
     prefix: bool = False,
     short: bool = False,
+    koreksi: str | None = None,
 ) -> str:
     tag = "th" if header else "td"
     classes = [
@@ -303,7 +318,43 @@ def _cell(
         text = Markup(_SLASH_BETWEEN_WORDS.sub("/<wbr>", str(text)))
     if cell.kategori is not None:
         text = Markup(f'<span class="lkjip-kategori lkjip-pita-{cell.kategori}">{text}</span>')
-    return f"<{tag}{attrs}>{text}</{tag}>"
+    return f"<{tag}{attrs}>{text}{_mark(cell, koreksi)}</{tag}>"
+
+
+def daftar_koreksi(entries: Sequence[Koreksian]) -> Markup:
+    """The Koreksi page's list as one HTML block: each row is the target of the marks on
+    the corrected cells, and shows the printed value next to the computed one."""
+    if not entries:
+        return Markup(
+            '<p class="lkjip-catatan">Tidak ada angka dokumen bertanda tangan yang dikoreksi.</p>'
+        )
+    head = ("No", "Letak", "Tercetak", "Hasil hitung", "Aturan", "Alasan")
+    parts = [
+        '<div class="lkjip-tabel" id="daftar-koreksi">',
+        '<table class="lkjip">',
+        "<caption>Koreksi atas Dokumen Bertanda Tangan</caption>",
+        "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in head) + "</tr></thead>",
+        "<tbody>",
+    ]
+    for k in entries:
+        cells = (str(k.nomor), k.letak, k.tercetak, k.hasil, k.aturan, k.alasan)
+        row = "".join(
+            f'<td data-label="{h}">{escape(c)}</td>' for h, c in zip(head, cells, strict=True)
+        )
+        parts.append(f'<tr id="{escape(k.jangkar)}">{row}</tr>')
+    parts.append("</tbody></table></div>")
+    return Markup("\n".join(parts))
+
+
+def _mark(cell: Sel, page: str | None) -> str:
+    """The "koreksi" superscript of a corrected cell, saying what the document printed."""
+    if not cell.koreksi or page is None:
+        return ""
+    title = escape(f"Tercetak di dokumen bertanda tangan: {cell.tercetak}")
+    if not page:
+        return f'<sup class="lkjip-koreksi" title="{title}">koreksi</sup>'
+    href = escape(f"{page}#{cell.koreksi}")
+    return f'<sup class="lkjip-koreksi"><a href="{href}" title="{title}">koreksi</a></sup>'
 
 
 _SYNTAX = (

@@ -39,6 +39,7 @@ from generator.render import (
     DATA_FOLDER,
     Penomor,
     TabelTerbit,
+    daftar_koreksi,
     make_environment,
     render_page,
 )
@@ -444,13 +445,15 @@ def _year_pages(
     charts = {
         g.nama: g for g in year_charts(hasil, base["skala_capaian"], kab.settings.aturan.desimal)
     }
+    pembuat = Pembuat(kab, kec, year, hasil)
     context = base | {
         "grafik": charts,
         "gambar": penomor.gambar,
         "lap": year.laporan,
         "tahun": year.tahun,
         "hasil": hasil,
-        "t": Pembuat(kab, kec, year, hasil),
+        "t": pembuat,
+        "daftar_koreksi": daftar_koreksi(pembuat.koreksi),
         "pk": year.pk.perjanjian,
         "evaluasi": year.evaluasi,
         "narasi": narasi,
