@@ -11,11 +11,12 @@ import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from generator.compute.indikator import Ukur
 from generator.compute.report import Baris, HasilLaporan
 from generator.errors import Issue, Severity
-from generator.formatting import angka, persen, rupiah
+from generator.formatting import angka, angka_alami, persen, rupiah
 from generator.model import ReportYear
 from generator.schema.tahun import Koreksi
 
@@ -70,7 +71,7 @@ def _rows(rows: tuple[Baris, ...]) -> Iterator[Baris]:
 
 def _indicator_value(u: Ukur, kolom: str, d: int) -> str:
     if kolom == "realisasi":
-        return "–" if u.realisasi is None else angka(u.realisasi, u.desimal)
+        return "N/A" if u.realisasi is None else angka_alami(u.realisasi, u.desimal)
     if kolom == "capaian":
         return persen(u.capaian.nilai, d)
     return u.kategori.label if u.kategori else "Tidak dapat dinilai"
@@ -112,13 +113,21 @@ def _hint(value: str, known: set[str]) -> str:
 
 
 def _same(printed: str, computed: str) -> bool:
-    """Printed and computed are the same figure when they differ only in spacing, '%',
-    'Rp' or letter case ("100%" and "100,00 %" are not: the printed one is rounded)."""
+    """Printed and computed are the same figure when they are the same number once spacing,
+    '%', 'Rp' and thousands dots are set aside ("64,40" and "64,4" are; "100 %" and
+    "99,99 %" are not), or the same words up to letter case."""
+    a, b = _number(printed), _number(computed)
+    if a is not None and b is not None:
+        return a == b
+    return printed.strip().lower() == computed.strip().lower()
 
-    def norm(text: str) -> str:
-        return re.sub(r"[\s%]|rp", "", text.lower())
 
-    return norm(printed) == norm(computed)
+def _number(text: str) -> Decimal | None:
+    plain = re.sub(r"\s|%|rp", "", text.lower()).replace(".", "").replace(",", ".")
+    try:
+        return Decimal(plain) if re.fullmatch(r"[-−]?\d+(\.\d+)?", plain) else None
+    except InvalidOperation:
+        return None
 
 
 def resolve(year: ReportYear, hasil: HasilLaporan, d: int) -> tuple[list[Koreksian], list[Issue]]:
@@ -162,7 +171,11 @@ def check_sakip(year: ReportYear, hasil: HasilLaporan) -> list[Issue]:
     loc = ("sakip", "indikator")
     known = {name for name in hasil.nilai.realisasi}
     if sakip.indikator not in known:
-        return [doc.issue(loc, f"indikator '{sakip.indikator}' tidak dikenal{_hint(sakip.indikator, known)}")]
+        return [
+            doc.issue(
+                loc, f"indikator '{sakip.indikator}' tidak dikenal{_hint(sakip.indikator, known)}"
+            )
+        ]
     typed = hasil.nilai.realisasi[sakip.indikator]
     total = hasil.sakip.nilai
     if typed is None or round(typed, 2) == round(total, 2):

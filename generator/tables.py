@@ -494,9 +494,7 @@ class Pembuat:
                     _num(_value(past.realisasi, u.desimal) if past else "–"),
                     _pct(past.capaian, self.d) if past else Sel("–"),
                 ]
-            rows.append(
-                (Sel(u.nama), *cells, *self._ukur_cells(u)[3:5])
-            )
+            rows.append((Sel(u.nama), *cells, *self._ukur_cells(u)[3:5]))
         head = (
             (
                 Sel("Indikator Kinerja", baris=2),
@@ -552,7 +550,7 @@ class Pembuat:
                 rows.append(
                     (
                         Sel(u.nama),
-                        _num(_value(u.realisasi, u.desimal)),
+                        self._ukur_cells(u)[3],
                         Sel(f"{jenis[b.jenis]}: {b.nama}"),
                         _num(angka_alami(b.nilai, u.desimal)),
                         _num(gap),
@@ -581,7 +579,7 @@ class Pembuat:
         rows = tuple(
             (
                 Sel(u.nama),
-                _pct(u.capaian, self.d),
+                self._ukur_cells(u)[4],
                 Sel(u.analisis.keberhasilan or "–"),
                 Sel(u.analisis.solusi or "–"),
             )
@@ -600,7 +598,7 @@ class Pembuat:
         rows = tuple(
             (
                 Sel(e.indikator.nama),
-                _pct(e.indikator.capaian, self.d),
+                self._ukur_cells(e.indikator)[4],
                 _num(rupiah(e.dana.pagu)),
                 _num(rupiah(e.dana.realisasi)),
                 _pct(e.dana.serapan, self.d),
@@ -676,7 +674,7 @@ class Pembuat:
                     rows.append(
                         (
                             Sel(u.nama),
-                            _pct(u.capaian, self.d),
+                            self._ukur_cells(u)[4],
                             Sel(f"{p.kode} {p.nama}"),
                             _pct(row.capaian, self.d),
                         )

@@ -136,7 +136,9 @@ class Koreksi(StrictModel):
     def _satu_rujukan(self) -> Koreksi:
         if (self.indikator is None) == (self.kode is None):
             raise ValueError("isi tepat satu dari 'indikator' atau 'kode'")
-        allowed = ("pagu", "realisasi", "serapan") if self.kode else ("realisasi", "capaian", "kategori")
+        allowed = (
+            ("pagu", "realisasi", "serapan") if self.kode else ("realisasi", "capaian", "kategori")
+        )
         if self.kolom not in allowed:
             raise ValueError(f"kolom '{self.kolom}' tidak ada; pilih {', '.join(allowed)}")
         return self
