@@ -18,6 +18,7 @@ from generator.compute.report import Baris, HasilLaporan
 from generator.errors import Issue, Severity
 from generator.formatting import angka, angka_alami, persen, rupiah
 from generator.model import ReportYear
+from generator.schema.base import Rentang
 from generator.schema.tahun import Koreksi
 
 Kunci = tuple[str, str, str]  # ("indikator" | "kode", id or code, kolom)
@@ -107,6 +108,18 @@ def _resolve_one(
     return ("kode", kode, k.kolom), f"{_FIELD[k.kolom]} — {row.kode} {row.nama}", value
 
 
+def _rule(k: Koreksi, u: Ukur | None) -> str:
+    """The rule that yields the corrected value, as a reader checks it."""
+    if k.kode is not None and k.kolom in ("pagu", "realisasi"):
+        return f"jumlah {k.kolom} sub kegiatan dari data anggaran"
+    if u is not None and k.kolom == "capaian":
+        if isinstance(u.target, Rentang):
+            return "realisasi di dalam rentang target = 100; di luar: terhadap batas terdekat"
+        if u.polaritas == "negatif":
+            return "capaian berpolaritas negatif, menurut rumus pada halaman Metodologi"
+    return _RULES[k.kolom]
+
+
 def _hint(value: str, known: set[str]) -> str:
     close = difflib.get_close_matches(value, sorted(known), n=1, cutoff=0.6)
     return f"; maksud Anda '{close[0]}'?" if close else ""
@@ -147,6 +160,7 @@ def resolve(year: ReportYear, hasil: HasilLaporan, d: int) -> tuple[list[Koreksi
                 issues.append(doc.issue(("koreksi", i, key), got))
             continue
         kunci, place, value = got
+        rule = _rule(k, indicators.get(k.indikator or ""))
         if _same(k.tercetak, value) and doc is not None:
             issues.append(
                 doc.issue(
@@ -155,9 +169,7 @@ def resolve(year: ReportYear, hasil: HasilLaporan, d: int) -> tuple[list[Koreksi
                     severity=Severity.WARNING,
                 )
             )
-        found.append(
-            Koreksian(len(found) + 1, kunci, place, k.tercetak, value, _RULES[k.kolom], k.alasan)
-        )
+        found.append(Koreksian(len(found) + 1, kunci, place, k.tercetak, value, rule, k.alasan))
     return found, issues
 
 
