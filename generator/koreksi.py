@@ -135,6 +135,12 @@ def _same(printed: str, computed: str) -> bool:
     return printed.strip().lower() == computed.strip().lower()
 
 
+def is_number(text: str) -> bool:
+    """True for a figure ("64,41", "100 %", "Rp 1.000"), false for words ("Sangat Tinggi"):
+    a figure is laid out, and downloaded, as a number."""
+    return _number(text) is not None
+
+
 def _number(text: str) -> Decimal | None:
     plain = re.sub(r"\s|%|rp", "", text.lower()).replace(".", "").replace(",", ".")
     try:

@@ -10,7 +10,7 @@ HTML escaping. Narrative Markdown written by kecamatan staff *is* a template: se
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -29,7 +29,6 @@ from generator.formatting import (
     terbilang,
     terbilang_rupiah,
 )
-from generator.koreksi import Koreksian
 from generator.tables import Sel, Tabel, teks_target
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]|#~])")
@@ -236,8 +235,10 @@ def html_table(
         parts.append("<tr>" + "\n".join(_cell(c, header=True) for c in row) + "</tr>")
     parts.append("</thead>")
     parts.append("<tbody>")
-    for row in tabel.isi:
-        parts.append("<tr>" + "\n".join(_body_cells(row, labels, koreksi)) + "</tr>")
+    for n, row in enumerate(tabel.isi):
+        row_id = tabel.jangkar_baris[n] if n < len(tabel.jangkar_baris) else ""
+        tr = f'<tr id="{escape(row_id)}">' if row_id else "<tr>"
+        parts.append(tr + "\n".join(_body_cells(row, labels, koreksi)) + "</tr>")
     parts.append("</tbody></table>")
     for note in tabel.catatan:
         parts.append(f'<p class="lkjip-catatan">{escape(note)}</p>')
@@ -319,31 +320,6 @@ def _cell(
     if cell.kategori is not None:
         text = Markup(f'<span class="lkjip-kategori lkjip-pita-{cell.kategori}">{text}</span>')
     return f"<{tag}{attrs}>{text}{_mark(cell, koreksi)}</{tag}>"
-
-
-def daftar_koreksi(entries: Sequence[Koreksian]) -> Markup:
-    """The Koreksi page's list as one HTML block: each row is the target of the marks on
-    the corrected cells, and shows the printed value next to the computed one."""
-    if not entries:
-        return Markup(
-            '<p class="lkjip-catatan">Tidak ada angka dokumen bertanda tangan yang dikoreksi.</p>'
-        )
-    head = ("No", "Letak", "Tercetak", "Hasil hitung", "Aturan", "Alasan")
-    parts = [
-        '<div class="lkjip-tabel" id="daftar-koreksi">',
-        '<table class="lkjip">',
-        "<caption>Koreksi atas Dokumen Bertanda Tangan</caption>",
-        "<thead><tr>" + "".join(f'<th scope="col">{h}</th>' for h in head) + "</tr></thead>",
-        "<tbody>",
-    ]
-    for k in entries:
-        cells = (str(k.nomor), k.letak, k.tercetak, k.hasil, k.aturan, k.alasan)
-        row = "".join(
-            f'<td data-label="{h}">{escape(c)}</td>' for h, c in zip(head, cells, strict=True)
-        )
-        parts.append(f'<tr id="{escape(k.jangkar)}">{row}</tr>')
-    parts.append("</tbody></table></div>")
-    return Markup("\n".join(parts))
 
 
 def _mark(cell: Sel, page: str | None) -> str:

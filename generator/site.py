@@ -39,7 +39,6 @@ from generator.render import (
     DATA_FOLDER,
     Penomor,
     TabelTerbit,
-    daftar_koreksi,
     make_environment,
     render_page,
 )
@@ -445,15 +444,13 @@ def _year_pages(
     charts = {
         g.nama: g for g in year_charts(hasil, base["skala_capaian"], kab.settings.aturan.desimal)
     }
-    pembuat = Pembuat(kab, kec, year, hasil)
     context = base | {
         "grafik": charts,
         "gambar": penomor.gambar,
         "lap": year.laporan,
         "tahun": year.tahun,
         "hasil": hasil,
-        "t": pembuat,
-        "daftar_koreksi": daftar_koreksi(pembuat.koreksi),
+        "t": Pembuat(kab, kec, year, hasil),
         "pk": year.pk.perjanjian,
         "evaluasi": year.evaluasi,
         "narasi": narasi,

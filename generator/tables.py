@@ -16,6 +16,7 @@ from generator.compute.indikator import Target, Ukur
 from generator.compute.report import Baris, HasilLaporan
 from generator.compute.scale import Kategori
 from generator.formatting import angka, angka_alami, persen, rupiah, tanggal
+from generator.koreksi import is_number
 from generator.koreksi import resolve as resolve_koreksi
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.schema.base import Rentang
@@ -50,6 +51,7 @@ class Tabel:
     isi: tuple[tuple[Sel, ...], ...]
     sumber: str | None = None
     catatan: tuple[str, ...] = field(default_factory=tuple)
+    jangkar_baris: tuple[str, ...] = ()  # an id per body row, for links to one row
 
     @property
     def kosong(self) -> bool:
@@ -728,6 +730,27 @@ class Pembuat:
             "Kerja Sama Lintas Sektor",
             _head("No", "Kegiatan", "Pihak", "Kontribusi", "Manfaat"),
             tuple(rows),
+        )
+
+    def daftar_koreksi(self) -> Tabel:
+        """The corrections of the signed report: the target of the cells' koreksi marks."""
+        rows = tuple(
+            (
+                _num(str(k.nomor)),
+                Sel(k.letak),
+                Sel(k.tercetak, angka=is_number(k.tercetak)),
+                Sel(k.hasil, angka=is_number(k.hasil)),
+                Sel(k.aturan),
+                Sel(k.alasan),
+            )
+            for k in self.koreksi
+        )
+        return Tabel(
+            "koreksi",
+            "Koreksi atas Dokumen Bertanda Tangan",
+            _head("No", "Letak", "Tercetak", "Hasil Hitung", "Aturan", "Alasan"),
+            rows,
+            jangkar_baris=tuple(k.jangkar for k in self.koreksi),
         )
 
     def sakip(self) -> Tabel:

@@ -11,8 +11,8 @@ from pathlib import Path
 from generator.cli import load_and_validate, main
 from generator.compute.report import hitung
 from generator.pdf import render_html
-from generator.render import html_table
 from generator.publish import render_all
+from generator.render import html_table
 from generator.tables import Sel, Tabel
 from tests.conftest import DATA
 
@@ -32,7 +32,7 @@ def _sumber() -> dict[str, str]:
 
 def test_koreksi_page_lists_printed_and_computed_values_with_rule_and_reason() -> None:
     page = _sumber()["2024/koreksi.md"]
-    row = re.search(r'<tr id="koreksi-7">(.*?)</tr>', page)
+    row = re.search(r"<tr id=\"koreksi-7\">(.*?)</tr>", page, re.S)
     assert row is not None
     cells = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
     assert cells == [
@@ -43,7 +43,7 @@ def test_koreksi_page_lists_printed_and_computed_values_with_rule_and_reason() -
         "pita skala capaian atas nilai capaian",
         "Kategori mengikuti capaian 16,67 %, bukan 100 %.",
     ]
-    capaian = re.search(r'<tr id="koreksi-6">(.*?)</tr>', page)
+    capaian = re.search(r"<tr id=\"koreksi-6\">(.*?)</tr>", page, re.S)
     assert capaian is not None and "16,67 %" in capaian.group(1)
     assert "realisasi ÷ target × 100" in capaian.group(1)
 
