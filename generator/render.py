@@ -242,6 +242,8 @@ def html_table(
     parts.append("</tbody></table>")
     for note in tabel.catatan:
         parts.append(f'<p class="lkjip-catatan">{escape(note)}</p>')
+    if note_html := _mark_note(tabel, koreksi):
+        parts.append(note_html)
     if tabel.sumber:
         parts.append(f'<p class="lkjip-sumber">Sumber: {escape(tabel.sumber)}</p>')
     if unduh:
@@ -323,14 +325,27 @@ def _cell(
 
 
 def _mark(cell: Sel, page: str | None) -> str:
-    """The "koreksi" superscript of a corrected cell, saying what the document printed."""
+    """The mark of a corrected cell: one narrow "*" (a word would widen the figure columns
+    beyond a laptop screen), saying in its title and accessible name what the document
+    printed; the table's note explains the mark."""
     if not cell.koreksi or page is None:
         return ""
-    title = escape(f"Tercetak di dokumen bertanda tangan: {cell.tercetak}")
+    title = escape(f"Koreksi; tercetak di dokumen bertanda tangan: {cell.tercetak}")
     if not page:
-        return f'<sup class="lkjip-koreksi" title="{title}">koreksi</sup>'
+        return f'<sup class="lkjip-koreksi" title="{title}">*</sup>'
     href = escape(f"{page}#{cell.koreksi}")
-    return f'<sup class="lkjip-koreksi"><a href="{href}" title="{title}">koreksi</a></sup>'
+    return f'<sup class="lkjip-koreksi"><a href="{href}" title="{title}" aria-label="{title}">*</a></sup>'
+
+
+def _mark_note(tabel: Tabel, page: str) -> str:
+    """The note under a table with marked cells; on the site it links to the Koreksi page."""
+    if not any(cell.koreksi for row in tabel.isi for cell in row):
+        return ""
+    where = f'; lihat <a href="{escape(page)}">halaman Koreksi</a>' if page else ""
+    return (
+        '<p class="lkjip-catatan">* Hasil hitung yang berbeda dari angka tercetak pada dokumen '
+        f"bertanda tangan{where}.</p>"
+    )
 
 
 _SYNTAX = (

@@ -16,7 +16,14 @@ from generator.render import html_table
 from generator.tables import Sel, Tabel
 from tests.conftest import DATA
 
-MARK = '<sup class="lkjip-koreksi"><a href="koreksi.html#{}" title="Tercetak di dokumen bertanda tangan: {}">koreksi</a></sup>'
+TITLE = "Koreksi; tercetak di dokumen bertanda tangan: {}"
+MARK = (
+    '<sup class="lkjip-koreksi"><a href="koreksi.html#{0}" title="{1}" aria-label="{1}">*</a></sup>'
+)
+
+
+def _mark(anchor: str, printed: str) -> str:
+    return MARK.format(anchor, TITLE.format(printed))
 
 
 @functools.cache
@@ -57,9 +64,10 @@ def test_every_example_year_has_a_koreksi_page_in_its_navigation() -> None:
 
 def test_corrected_cells_carry_a_mark_linking_to_their_entry() -> None:
     bab3 = _sumber()["2024/bab-3-akuntabilitas-kinerja.md"]
-    assert f"101,82 %{MARK.format('koreksi-3', '103,03 %')}</td>" in bab3  # IPP capaian
-    assert f"16,67 %{MARK.format('koreksi-6', '100 %')}</td>" in bab3  # Pengadaan BMD
-    assert f"95,87 %{MARK.format('koreksi-9', '95,42 %')}</td>" in bab3  # serapan Gaji
+    assert f"101,82 %{_mark('koreksi-3', '103,03 %')}</td>" in bab3  # IPP capaian
+    assert f"16,67 %{_mark('koreksi-6', '100 %')}</td>" in bab3  # Pengadaan BMD
+    assert f"95,87 %{_mark('koreksi-9', '95,42 %')}</td>" in bab3  # serapan Gaji
+    assert '; lihat <a href="koreksi.html">halaman Koreksi</a>.</p>' in bab3  # the note
     # A figure that is not corrected has no mark: IKM 105,49 % was printed right.
     assert "105,49 %</td>" in bab3
 
@@ -81,7 +89,7 @@ def test_pdf_tables_mark_corrected_cells_with_the_printed_value() -> None:
     kec = next(k for k in kab.kecamatan if k.slug == "sumber")
     year = kec.tahun[-1]
     html = render_html(kab, kec, year, hitung(kab, kec, year))
-    mark = '<sup class="lkjip-koreksi" title="Tercetak di dokumen bertanda tangan: 100 %">koreksi</sup>'
+    mark = f'<sup class="lkjip-koreksi" title="{TITLE.format("100 %")}">*</sup>'
     assert f"16,67 %{mark}</td>" in html
     assert "koreksi.html" not in html  # the PDF has no Koreksi page to link to
 
@@ -91,12 +99,14 @@ def test_html_table_escapes_the_printed_value_in_the_mark() -> None:
     table = Tabel("t", "T", ((Sel("Capaian"),),), ((cell,),))
     html = html_table(table, "3.1", "tabel-3-1")
     assert "<script>" not in html
-    assert 'title="Tercetak di dokumen bertanda tangan: &#34;&gt;&lt;script&gt;"' in html
+    assert 'title="Koreksi; tercetak di dokumen bertanda tangan: &#34;&gt;&lt;script&gt;"' in html
 
 
 def test_sumber_nilai_sakip_has_one_value_in_every_table() -> None:
     bab3 = _sumber()["2024/bab-3-akuntabilitas-kinerja.md"]
-    shown = re.sub(r'title="[^"]*"', "", bab3)  # the printed value lives only in the marks
+    shown = re.sub(
+        r'(title|aria-label)="[^"]*"', "", bab3
+    )  # the printed value lives only in the marks
     assert "64,41" not in shown
     sakip_rows = re.findall(r"<td[^>]*>(64,4\d?)(?:<sup|</td>)", shown)
     assert sakip_rows and {Decimal(v.replace(",", ".")) for v in sakip_rows} == {Decimal("64.40")}
