@@ -147,7 +147,7 @@ class Penomor:
         jangkar = f"tabel-{nomor.replace('.', '-')}" if nomor else f"tabel-{tabel.id}"
         if nomor:
             self.tabel_entri.append(EntriTabel(nomor, tabel.judul, "", jangkar))
-        return _tandai_lanjutan(html_table(tabel, nomor, jangkar), tabel, nomor)
+        return _tandai_lanjutan(html_table(tabel, nomor, jangkar, koreksi=""), tabel, nomor)
 
     def gambar(self, grafik: Grafik | None) -> Markup:
         """A numbered chart, embedded as SVG so it stays a vector drawing in the PDF."""
@@ -178,8 +178,9 @@ def _tandai_lanjutan(html: Markup, tabel: Tabel, nomor: str) -> Markup:
     laporan.css carries this attribute to the top of the pages the table continues on.
     """
     caption = f"Tabel {nomor} {tabel.judul}" if nomor else tabel.judul
-    mark = f'<tbody>\n<tr data-lanjutan="{escape(caption)} (lanjutan)">'
-    return Markup(html.replace(Markup("<tbody>\n<tr>"), Markup(mark), 1))
+    # The attribute goes right after "<tr", so a row that carries an id (a Koreksi row) works too.
+    mark = f'<tbody>\n<tr data-lanjutan="{escape(caption)} (lanjutan)"'
+    return Markup(html.replace(Markup("<tbody>\n<tr"), Markup(mark), 1))
 
 
 def html_environment(paths: list[Path]) -> jinja2.Environment:

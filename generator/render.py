@@ -204,12 +204,23 @@ class Penomor:
 DATA_FOLDER = "data"
 
 
-def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) -> Markup:
+KOREKSI_PAGE = "koreksi.html"  # the year's Koreksi page, beside the table pages
+
+
+def html_table(
+    tabel: Tabel,
+    nomor: str,
+    anchor: str,
+    unduh: str | None = None,
+    koreksi: str = KOREKSI_PAGE,
+) -> Markup:
     """Render a table as one HTML block (no blank lines, so Markdown leaves it alone).
 
     Every body cell that fills one column carries its column header as ``data-label``, so on
     a narrow screen lkjip.css can lay each row out as a card of labelled figures instead of
-    hiding columns beyond the screen edge.
+    hiding columns beyond the screen edge. A cell that corrects the signed document links to
+    its entry on the ``koreksi`` page; with "" (the PDF, which has no such page) the mark
+    only carries the printed value in its title.
     """
     caption = f"Tabel {nomor} {tabel.judul}" if nomor else tabel.judul
     head = [tuple(c for c in row if not c.hanya_data) for row in tabel.kepala]
@@ -224,11 +235,15 @@ def html_table(tabel: Tabel, nomor: str, anchor: str, unduh: str | None = None) 
         parts.append("<tr>" + "\n".join(_cell(c, header=True) for c in row) + "</tr>")
     parts.append("</thead>")
     parts.append("<tbody>")
-    for row in tabel.isi:
-        parts.append("<tr>" + "\n".join(_body_cells(row, labels)) + "</tr>")
+    for n, row in enumerate(tabel.isi):
+        row_id = tabel.jangkar_baris[n] if n < len(tabel.jangkar_baris) else ""
+        tr = f'<tr id="{escape(row_id)}">' if row_id else "<tr>"
+        parts.append(tr + "\n".join(_body_cells(row, labels, koreksi)) + "</tr>")
     parts.append("</tbody></table>")
     for note in tabel.catatan:
         parts.append(f'<p class="lkjip-catatan">{escape(note)}</p>')
+    if note_html := _mark_note(tabel, koreksi):
+        parts.append(note_html)
     if tabel.sumber:
         parts.append(f'<p class="lkjip-sumber">Sumber: {escape(tabel.sumber)}</p>')
     if unduh:
@@ -247,7 +262,7 @@ _PREFIX_COLUMNS = ("No", "Tingkat")
 _SHORT = 24
 
 
-def _body_cells(row: tuple[Sel, ...], labels: list[str]) -> list[str]:
+def _body_cells(row: tuple[Sel, ...], labels: list[str], koreksi: str) -> list[str]:
     """A body row's cells, each single-column one labelled with its header; a "No" or
     "Tingkat" column is marked so the card layout prints it beside the row's name, and
     short text is marked so a card prints it on its label's line, like a figure."""
@@ -258,7 +273,9 @@ def _body_cells(row: tuple[Sel, ...], labels: list[str]) -> list[str]:
         label = labels[column] if cell.kolom == 1 and column < len(labels) else None
         prefix = column == 0 and label in _PREFIX_COLUMNS
         short = bool(label) and not cell.angka and len(cell.teks) <= _SHORT
-        out.append(_cell(cell, header=False, label=label, prefix=prefix, short=short))
+        out.append(
+            _cell(cell, header=False, label=label, prefix=prefix, short=short, koreksi=koreksi)
+        )
         column += cell.kolom
     return out
 
@@ -274,6 +291,7 @@ def _cell(
     label: str | None = None,
     prefix: bool = False,
     short: bool = False,
+    koreksi: str | None = None,
 ) -> str:
     tag = "th" if header else "td"
     classes = [
@@ -303,7 +321,31 @@ def _cell(
         text = Markup(_SLASH_BETWEEN_WORDS.sub("/<wbr>", str(text)))
     if cell.kategori is not None:
         text = Markup(f'<span class="lkjip-kategori lkjip-pita-{cell.kategori}">{text}</span>')
-    return f"<{tag}{attrs}>{text}</{tag}>"
+    return f"<{tag}{attrs}>{text}{_mark(cell, koreksi)}</{tag}>"
+
+
+def _mark(cell: Sel, page: str | None) -> str:
+    """The mark of a corrected cell: one narrow "*" (a word would widen the figure columns
+    beyond a laptop screen), saying in its title and accessible name what the document
+    printed; the table's note explains the mark."""
+    if not cell.koreksi or page is None:
+        return ""
+    title = escape(f"Koreksi; tercetak di dokumen bertanda tangan: {cell.tercetak}")
+    if not page:
+        return f'<sup class="lkjip-koreksi" title="{title}">*</sup>'
+    href = escape(f"{page}#{cell.koreksi}")
+    return f'<sup class="lkjip-koreksi"><a href="{href}" title="{title}" aria-label="{title}">*</a></sup>'
+
+
+def _mark_note(tabel: Tabel, page: str) -> str:
+    """The note under a table with marked cells; on the site it links to the Koreksi page."""
+    if not any(cell.koreksi for row in tabel.isi for cell in row):
+        return ""
+    where = f'; lihat <a href="{escape(page)}">halaman Koreksi</a>' if page else ""
+    return (
+        '<p class="lkjip-catatan">* Hasil hitung yang berbeda dari angka tercetak pada dokumen '
+        f"bertanda tangan{where}.</p>"
+    )
 
 
 _SYNTAX = (

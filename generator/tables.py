@@ -7,7 +7,7 @@ Templates only choose which tables to show and where; they never compute.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from generator.compute.anggaran import Dana
@@ -16,6 +16,8 @@ from generator.compute.indikator import Target, Ukur
 from generator.compute.report import Baris, HasilLaporan
 from generator.compute.scale import Kategori
 from generator.formatting import angka, angka_alami, persen, rupiah, tanggal
+from generator.koreksi import is_number
+from generator.koreksi import resolve as resolve_koreksi
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.schema.base import Rentang
 from generator.schema.tahun import PerjanjianKinerja
@@ -35,6 +37,8 @@ class Sel:
     baris: int = 1  # rowspan
     kategori: int | None = None  # band index, for a category badge
     hanya_data: bool = False  # in downloads only (e.g. polarity), not in the HTML table
+    koreksi: str = ""  # anchor of the Koreksi page entry when this cell corrects the print
+    tercetak: str = ""  # the value the signed document printed in this cell
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class Tabel:
     isi: tuple[tuple[Sel, ...], ...]
     sumber: str | None = None
     catatan: tuple[str, ...] = field(default_factory=tuple)
+    jangkar_baris: tuple[str, ...] = ()  # an id per body row, for links to one row
 
     @property
     def kosong(self) -> bool:
@@ -108,6 +113,8 @@ class Pembuat:
         self.d = kab.settings.aturan.desimal
         skala = kab.settings.skala[kab.settings.aturan.skala_capaian]
         self._band = {p.kode: i for i, p in enumerate(skala.pita)}
+        self.koreksi = resolve_koreksi(year, hasil, self.d)[0]
+        self._koreksi = {k.kunci: k for k in self.koreksi}
 
     # -- helpers ------------------------------------------------------------------
 
@@ -117,14 +124,19 @@ class Pembuat:
             return Sel("Tidak dapat dinilai", kelas="na")
         return Sel(k.label, kategori=self._band.get(k.kode))
 
+    def _tandai(self, cell: Sel, kind: str, ref: str | None, kolom: str) -> Sel:
+        """Mark a cell whose computed value corrects what the signed document printed."""
+        k = self._koreksi.get((kind, ref or "", kolom))
+        return replace(cell, koreksi=k.jangkar, tercetak=k.tercetak) if k else cell
+
     def _ukur_cells(self, u: Ukur) -> list[Sel]:
         return [
             Sel(u.nama),
             Sel(u.satuan),
             _num(teks_target(u.target, u.desimal)),
-            _num(_value(u.realisasi, u.desimal)),
-            _pct(u.capaian, self.d),
-            self.kategori(u.kategori),
+            self._tandai(_num(_value(u.realisasi, u.desimal)), "indikator", u.id, "realisasi"),
+            self._tandai(_pct(u.capaian, self.d), "indikator", u.id, "capaian"),
+            self._tandai(self.kategori(u.kategori), "indikator", u.id, "kategori"),
         ]
 
     # -- BAB I --------------------------------------------------------------------
@@ -484,9 +496,7 @@ class Pembuat:
                     _num(_value(past.realisasi, u.desimal) if past else "–"),
                     _pct(past.capaian, self.d) if past else Sel("–"),
                 ]
-            rows.append(
-                (Sel(u.nama), *cells, _num(_value(u.realisasi, u.desimal)), _pct(u.capaian, self.d))
-            )
+            rows.append((Sel(u.nama), *cells, *self._ukur_cells(u)[3:5]))
         head = (
             (
                 Sel("Indikator Kinerja", baris=2),
@@ -542,7 +552,7 @@ class Pembuat:
                 rows.append(
                     (
                         Sel(u.nama),
-                        _num(_value(u.realisasi, u.desimal)),
+                        self._ukur_cells(u)[3],
                         Sel(f"{jenis[b.jenis]}: {b.nama}"),
                         _num(angka_alami(b.nilai, u.desimal)),
                         _num(gap),
@@ -571,7 +581,7 @@ class Pembuat:
         rows = tuple(
             (
                 Sel(u.nama),
-                _pct(u.capaian, self.d),
+                self._ukur_cells(u)[4],
                 Sel(u.analisis.keberhasilan or "–"),
                 Sel(u.analisis.solusi or "–"),
             )
@@ -590,7 +600,7 @@ class Pembuat:
         rows = tuple(
             (
                 Sel(e.indikator.nama),
-                _pct(e.indikator.capaian, self.d),
+                self._ukur_cells(e.indikator)[4],
                 _num(rupiah(e.dana.pagu)),
                 _num(rupiah(e.dana.realisasi)),
                 _pct(e.dana.serapan, self.d),
@@ -621,9 +631,7 @@ class Pembuat:
             (
                 Sel(f"{r.kode} {r.nama}", tingkat=self._depth(r), kelas=r.tingkat),
                 _pct(r.capaian, self.d),
-                _num(rupiah(r.dana.pagu)),
-                _num(rupiah(r.dana.realisasi)),
-                _pct(r.dana.serapan, self.d),
+                *self._dana_cells(r.dana, kode=r.kode)[:3],
                 _pct(r.efisiensi, self.d),
                 Sel(r.label_efisiensi or "–"),
             )
@@ -668,7 +676,7 @@ class Pembuat:
                     rows.append(
                         (
                             Sel(u.nama),
-                            _pct(u.capaian, self.d),
+                            self._ukur_cells(u)[4],
                             Sel(f"{p.kode} {p.nama}"),
                             _pct(row.capaian, self.d),
                         )
@@ -685,7 +693,7 @@ class Pembuat:
         rows: list[tuple[Sel, ...]] = [
             (
                 Sel(f"{r.kode} {r.nama}", tingkat=self._depth(r), kelas=r.tingkat),
-                *self._dana_cells(r.dana),
+                *self._dana_cells(r.dana, kode=r.kode),
             )
             for r in self._walk(self.hasil.program)
             if r.dana is not None
@@ -722,6 +730,27 @@ class Pembuat:
             "Kerja Sama Lintas Sektor",
             _head("No", "Kegiatan", "Pihak", "Kontribusi", "Manfaat"),
             tuple(rows),
+        )
+
+    def daftar_koreksi(self) -> Tabel:
+        """The corrections of the signed report: the target of the cells' koreksi marks."""
+        rows = tuple(
+            (
+                _num(str(k.nomor)),
+                Sel(k.letak),
+                Sel(k.tercetak, angka=is_number(k.tercetak)),
+                Sel(k.hasil, angka=is_number(k.hasil)),
+                Sel(k.aturan),
+                Sel(k.alasan),
+            )
+            for k in self.koreksi
+        )
+        return Tabel(
+            "koreksi",
+            "Koreksi atas Dokumen Bertanda Tangan",
+            _head("No", "Letak", "Tercetak", "Hasil Hitung", "Aturan", "Alasan"),
+            rows,
+            jangkar_baris=tuple(k.jangkar for k in self.koreksi),
         )
 
     def sakip(self) -> Tabel:
@@ -763,11 +792,11 @@ class Pembuat:
 
     # -- shared -------------------------------------------------------------------
 
-    def _dana_cells(self, dana: Dana, kelas: str = "") -> tuple[Sel, ...]:
+    def _dana_cells(self, dana: Dana, kelas: str = "", kode: str | None = None) -> tuple[Sel, ...]:
         return (
-            _num(rupiah(dana.pagu), kelas=kelas),
-            _num(rupiah(dana.realisasi), kelas=kelas),
-            _pct(dana.serapan, self.d),
+            self._tandai(_num(rupiah(dana.pagu), kelas=kelas), "kode", kode, "pagu"),
+            self._tandai(_num(rupiah(dana.realisasi), kelas=kelas), "kode", kode, "realisasi"),
+            self._tandai(_pct(dana.serapan, self.d), "kode", kode, "serapan"),
             _num(rupiah(dana.sisa), kelas=kelas),
         )
 

@@ -20,6 +20,8 @@ from generator.crosscheck import (
     renstra_indicators,
 )
 from generator.errors import DataErrors, Issue, Severity
+from generator.koreksi import check_sakip
+from generator.koreksi import resolve as resolve_koreksi
 from generator.load import KabupatenSource, KecamatanSource, ProjectSource, YearSource
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
 from generator.schema import KABUPATEN_FILES, KECAMATAN_FILES, YEAR_FILES, EvaluasiFile
@@ -165,6 +167,8 @@ def _try_compute(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Issue
         return list(exc.issues)
     issues = _uncomputable(year, hasil) + _unreported(kec, year, hasil)
     issues += _implausible_results(kab, kec, year, hasil)
+    issues += resolve_koreksi(year, hasil, kab.settings.aturan.desimal)[1]
+    issues += check_sakip(year, hasil)
     values = narrative_values(kab, kec, year, hasil)
     try:
         narasi_html(year.narasi, values)

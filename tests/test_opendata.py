@@ -20,11 +20,14 @@ from generator.tables import Sel, Tabel
 EXAMPLES = ["rembang/sumber", "rembang/kragan", "jombang/perak"]
 TABLE = re.compile(r'<div class="lkjip-tabel" id="(?P<id>[^"]+)">(?P<body>.*?)</div>', re.S)
 CELL = re.compile(r"<t[dh][^>]*>(.*?)</t[dh]>", re.S)
+MARK = re.compile(r'<sup class="lkjip-koreksi">.*?</sup>', re.S)
 
 
 def _html_rows(body: str) -> list[list[str]]:
     rows = []
-    for tr in re.findall(r"<tbody>.*?</tbody>", body, re.S)[0].split("<tr>")[1:]:
+    tbody = re.findall(r"<tbody>.*?</tbody>", body, re.S)[0]
+    tbody = MARK.sub("", tbody)  # a correction mark links to the Koreksi page; it is not data
+    for tr in re.split(r"<tr(?: [^>]*)?>", tbody)[1:]:
         rows.append([html.unescape(re.sub(r"<[^>]+>", "", c)).strip() for c in CELL.findall(tr)])
     return rows
 

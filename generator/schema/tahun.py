@@ -115,6 +115,35 @@ class BarisRkt(StrictModel):
     target: Target
 
 
+class Koreksi(StrictModel):
+    """Satu angka yang tercetak keliru di dokumen bertanda tangan dan dikoreksi oleh hasil
+    hitung. Nilai koreksinya tidak diketik: itu nilai yang dihitung dari data."""
+
+    indikator: Slug | None = Field(
+        None, description="id indikator (renstra.yaml atau indikator program) yang dikoreksi."
+    )
+    kode: str | None = Field(
+        None, description="Kode program/kegiatan/sub kegiatan pada program.yaml yang dikoreksi."
+    )
+    kolom: Literal["realisasi", "capaian", "kategori", "pagu", "serapan"] = Field(
+        description="Sel yang dikoreksi: 'realisasi', 'capaian' atau 'kategori' untuk "
+        "indikator; 'pagu', 'realisasi' atau 'serapan' untuk kode anggaran."
+    )
+    tercetak: str = Field(description="Nilai seperti tercetak di dokumen, mis. '100 %'.")
+    alasan: str = Field(description="Alasan singkat, mis. 'salah hitung: 1 ÷ 6'.")
+
+    @model_validator(mode="after")
+    def _satu_rujukan(self) -> Koreksi:
+        if (self.indikator is None) == (self.kode is None):
+            raise ValueError("isi tepat satu dari 'indikator' atau 'kode'")
+        allowed = (
+            ("pagu", "realisasi", "serapan") if self.kode else ("realisasi", "capaian", "kategori")
+        )
+        if self.kolom not in allowed:
+            raise ValueError(f"kolom '{self.kolom}' tidak ada; pilih {', '.join(allowed)}")
+        return self
+
+
 class LaporanFile(StrictModel):
     """Contents of ``laporan.yaml``: the report itself and year-specific facts."""
 
@@ -138,6 +167,10 @@ class LaporanFile(StrictModel):
     kendala: list[str] = Field(default_factory=list)
     rekomendasi: list[str] = Field(default_factory=list)
     lampiran: list[Lampiran] = Field(default_factory=list)
+    koreksi: list[Koreksi] = Field(
+        default_factory=list,
+        description="Angka tercetak keliru di dokumen bertanda tangan yang dikoreksi hasil hitung.",
+    )
 
 
 # --- pk.yaml ----------------------------------------------------------------------
@@ -355,6 +388,11 @@ class EvaluasiSakip(StrictModel):
     komponen: list[KomponenSakip] = Field(min_length=1)
     nilai_tercetak: Angka | None = Field(
         None, description="Nilai total seperti tercetak di LHE, untuk dibandingkan."
+    )
+    indikator: Slug | None = Field(
+        None,
+        description="id indikator yang realisasinya adalah nilai SAKIP ini (jumlah komponen); "
+        "realisasi yang diketik berbeda dari jumlah itu diperingatkan.",
     )
     catatan: list[str] = Field(default_factory=list)
 
