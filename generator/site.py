@@ -359,7 +359,7 @@ _NA_CELL = re.compile(r"\bN/A\b")
 NA_NOTE = (
     '<p class="lkjip-keterangan-na"><abbr title="tidak tersedia">N/A</abbr> = data tidak '
     "tersedia: angkanya belum ada atau tidak dapat dihitung, sehingga capaian dan kategorinya "
-    "tidak dinilai.</p>\n"
+    "belum dapat ditetapkan.</p>\n"
 )
 
 
@@ -405,12 +405,22 @@ def _stamp(page: str, year: ReportYear, history: Riwayat) -> str:
         )
     if not lines:
         return page
+    front, page = _front_matter(page)  # MkDocs reads front matter only at the very top
     title, _, rest = page.partition("\n")
-    return (
+    return front + (
         f"{title}\n\n" + "\n".join(lines) + rest
         if title.startswith("# ")
         else "\n".join(lines) + "\n" + page
     )
+
+
+def _front_matter(page: str) -> tuple[str, str]:
+    """A page's leading YAML front matter (``---`` … ``---``) and the rest."""
+    if page.startswith("---\n"):
+        end = page.find("\n---\n", 3)
+        if end != -1:
+            return page[: end + 5], page[end + 5 :]
+    return "", page
 
 
 def _base_context(
