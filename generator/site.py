@@ -13,7 +13,7 @@ import re
 import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
@@ -112,15 +112,7 @@ def load_layout(paths: list[Path]) -> TataLetak:
     for folder in paths:
         path = folder / "tata-letak.yaml"
         if path.exists():
-            try:
-                doc = read_document(path, display_path(path))
-            except YamlError as exc:
-                raise DataErrors([exc.issue]) from None
-            model, issues = validate_document(doc, TataLetak)
-            if issues:
-                raise DataErrors(issues)
-            assert isinstance(model, TataLetak)
-            return model
+            return _read_model(path, TataLetak)
     raise UserError("tata-letak.yaml tidak ditemukan di site_templates/")
 
 
@@ -139,6 +131,7 @@ class DaftarIstilah(StrictModel):
 
 
 GLOSSARY_FILE = SITE_TEMPLATES / "istilah.yaml"
+_M = TypeVar("_M", bound=StrictModel)
 GLOSSARY_PAGE = "istilah.md"
 LAPOR = {"nama": "SP4N-LAPOR!", "alamat": "https://www.lapor.go.id"}
 
@@ -146,14 +139,19 @@ LAPOR = {"nama": "SP4N-LAPOR!", "alamat": "https://www.lapor.go.id"}
 @functools.cache
 def glossary() -> DaftarIstilah:
     """The packaged glossary (read once per process)."""
+    return _read_model(GLOSSARY_FILE, DaftarIstilah)
+
+
+def _read_model(path: Path, kind: type[_M]) -> _M:
+    """A template-side YAML file (layout, glossary) read and validated as ``kind``."""
     try:
-        doc = read_document(GLOSSARY_FILE, display_path(GLOSSARY_FILE))
+        doc = read_document(path, display_path(path))
     except YamlError as exc:
         raise DataErrors([exc.issue]) from None
-    model, issues = validate_document(doc, DaftarIstilah)
+    model, issues = validate_document(doc, kind)
     if issues:
         raise DataErrors(issues)
-    assert isinstance(model, DaftarIstilah)
+    assert isinstance(model, kind)
     return model
 
 
