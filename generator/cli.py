@@ -345,7 +345,8 @@ def _cmd_contoh(args: argparse.Namespace) -> int:
 
 
 def _cmd_pdf(args: argparse.Namespace) -> int:
-    from generator.pdf import laporan_pdf, nama_berkas
+    from generator.cetak import render_html
+    from generator.pdf import cetak_pdf, nama_berkas
 
     project, warnings = load_and_validate(args.path)
     _print_issues(warnings)
@@ -364,7 +365,7 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)
     for kab, kec, year in jobs:
-        data = laporan_pdf(kab, kec, year, hitung(kab, kec, year))
+        data = cetak_pdf(render_html(kab, kec, year, hitung(kab, kec, year)))
         target = out / nama_berkas(kab, kec, year)
         # Write beside the target, then rename: a reader never sees half a PDF, and a
         # failed write leaves no partial file behind.

@@ -158,8 +158,8 @@ def _try_compute(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Issue
     """Run the computations and narratives once, so errors only they can find surface here
     (a division by zero, a misspelt name in a narrative, raw HTML in a narrative)."""
     from generator.compute.report import hitung
+    from generator.dokumen import narrative_values
     from generator.narasi import narasi_html
-    from generator.site import narrative_values
 
     try:
         hasil = hitung(kab, kec, year)

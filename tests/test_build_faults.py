@@ -395,7 +395,7 @@ def test_disk_full_while_writing_a_pdf_leaves_no_partial_file(
     import generator.pdf
 
     out = tmp_path / "pdf"
-    monkeypatch.setattr(generator.pdf, "laporan_pdf", lambda *args: b"%PDF-1.7 contoh")
+    monkeypatch.setattr(generator.pdf, "cetak_pdf", lambda *args: b"%PDF-1.7 contoh")
     real = Path.write_bytes
 
     def half(self: Path, data: bytes) -> int:
