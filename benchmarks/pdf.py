@@ -16,9 +16,10 @@ import pypdf  # a test extra: counts the pages
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generator.cetak import render_html  # noqa: E402
 from generator.cli import load_and_validate  # noqa: E402
 from generator.compute.report import hitung  # noqa: E402
-from generator.pdf import cetak_pdf, nama_berkas, render_html  # noqa: E402
+from generator.pdf import cetak_pdf, nama_berkas  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
