@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import zipfile
 from decimal import Decimal
@@ -307,9 +308,10 @@ def _save_formula_result(path: Path, formula: str, result: str) -> None:
     """Store a formula's result in the file, as Excel does on saving (openpyxl cannot)."""
     with zipfile.ZipFile(path) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    old = f"<f>{formula}</f><v />".encode()
-    [name] = [n for n, content in parts.items() if old in content]
-    parts[name] = parts[name].replace(old, f"<f>{formula}</f><v>{result}</v>".encode())
+    # An empty <v> is "<v />" or "<v></v>", depending on whether openpyxl writes with lxml.
+    old = re.compile(rb"<f>" + re.escape(formula.encode()) + rb"</f><v( ?/>|></v>)")
+    [name] = [n for n, content in parts.items() if old.search(content)]
+    parts[name] = old.sub(f"<f>{formula}</f><v>{result}</v>".encode(), parts[name])
     with zipfile.ZipFile(path, "w") as target:
         for part, content in parts.items():
             target.writestr(part, content)
