@@ -7,7 +7,6 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.compute.formula import parse_formula
 from generator.compute.indikator import realisasi_of
 from generator.compute.report import HasilLaporan
 from generator.crosscheck import (
@@ -20,6 +19,7 @@ from generator.crosscheck import (
     renstra_indicators,
 )
 from generator.errors import DataErrors, Issue, Severity
+from generator.formula import parse_formula
 from generator.koreksi import check_sakip
 from generator.koreksi import resolve as resolve_koreksi
 from generator.load import KabupatenSource, KecamatanSource, ProjectSource, YearSource
