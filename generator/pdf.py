@@ -41,10 +41,10 @@ from generator.formatting import (
     terbilang,
     terbilang_rupiah,
 )
+from generator.lookup import search_path
 from generator.model import Kabupaten, Kecamatan, ReportYear
-from generator.narasi import narasi_html
+from generator.narasi import narasi_html, narrative_values
 from generator.render import EntriTabel, NomorBagian, html_table, render_page
-from generator.site import narrative_values, search_path
 from generator.tables import Pembuat, Tabel, teks_target
 
 # The bundled DejaVu fonts (generator.fonts): the same files on every machine, so the PDF

@@ -24,10 +24,11 @@ from generator.charts import Grafik, batang, year_charts
 from generator.charts import tren as tren_grafik
 from generator.compute.report import HasilLaporan, hitung
 from generator.errors import DataErrors, UserError, display_path
-from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
+from generator.formatting import tanggal
 from generator.history import Riwayat
+from generator.lookup import search_path
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
-from generator.narasi import narasi_html
+from generator.narasi import narasi_html, narrative_values
 from generator.opendata import (
     Provenans,
     dumps,
@@ -37,6 +38,8 @@ from generator.opendata import (
     table_xlsx,
     workbook,
 )
+from generator.paths import CONTENT, SITE_TEMPLATES
+from generator.pdf import laporan_pdf, nama_unduhan
 from generator.render import (
     DATA_FOLDER,
     Penomor,
@@ -49,11 +52,6 @@ from generator.schema_errors import validate_document
 from generator.sekilas import sekilas
 from generator.tables import Pembuat, tren
 from generator.yamlsource import YamlError, read_document
-
-ROOT = Path(__file__).resolve().parents[1]
-SITE_TEMPLATES = ROOT / "site_templates"
-CONTENT = ROOT / "content"
-OVERRIDE_FOLDER = "templat"
 
 
 class Halaman(StrictModel):
@@ -98,13 +96,6 @@ class NarasiTerbit:
     berkas: str
     teks: str
     html: str
-
-
-def search_path(kab: Kabupaten, kec: Kecamatan | None) -> list[Path]:
-    """Template folders in lookup order."""
-    paths = [kec.folder / OVERRIDE_FOLDER] if kec is not None else []
-    paths += [kab.folder / OVERRIDE_FOLDER, SITE_TEMPLATES]
-    return [p for p in paths if p.is_dir()]
 
 
 def load_layout(paths: list[Path]) -> TataLetak:
@@ -378,9 +369,6 @@ def _year_pdf(
     site: Site, kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
 ) -> str:
     """Put the year's PDF into the site; return its file name, relative to the year folder."""
-    # Imported here: generator.pdf builds on this module (search path, narrative values).
-    from generator.pdf import laporan_pdf, nama_unduhan
-
     name = nama_unduhan(kec, year)
     site.files[f"{year.tahun}/{name}"] = laporan_pdf(kab, kec, year, hasil)
     return name
@@ -567,49 +555,6 @@ def _year_downloads(
 def _table_label(t: TabelTerbit) -> str:
     """What a downloaded workbook calls a table: "Tabel 3.2", or its title when unnumbered."""
     return f"Tabel {t.nomor}" if t.nomor else t.tabel.judul
-
-
-def narrative_values(
-    kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
-) -> dict[str, Any]:
-    """Formatted computed values that narrative Markdown may cite as ``{{ ... }}``."""
-    d = kab.settings.aturan.desimal
-    indikator = {}
-    for u in [*hasil.indikator_pk, *(u for g in hasil.kelompok for u in g.indikator)]:
-        if u.id is None:
-            continue
-        indikator[u.id] = {
-            "nama": u.nama,
-            "satuan": u.satuan,
-            "target": "N/A"
-            if u.target is None or not hasattr(u.target, "normalize")
-            else angka_alami(u.target, u.desimal),  # type: ignore[arg-type]
-            "realisasi": "N/A" if u.realisasi is None else angka_alami(u.realisasi, u.desimal),
-            "capaian": persen(u.capaian.nilai, d),
-            "kategori": u.kategori.label if u.kategori else "tidak dapat dinilai",
-            "mutu": u.mutu.label if u.mutu else "",
-        }
-    t = hasil.total
-    return {
-        "kecamatan": kec.profil.nama,
-        "kabupaten": kab.settings.nama,
-        "tahun": year.tahun,
-        "indikator": indikator,
-        "anggaran": {
-            "pagu": rupiah(t.pagu),
-            "realisasi": rupiah(t.realisasi),
-            "sisa": rupiah(t.sisa),
-            "serapan": persen(t.serapan.nilai, d),
-            "pagu_terbilang": terbilang_rupiah(t.pagu),
-            "realisasi_terbilang": terbilang_rupiah(t.realisasi),
-        },
-        "rata_rata_capaian": persen(hasil.rata_rata_capaian.nilai, d),
-        "kategori_rata_rata": hasil.kategori_rata_rata.label
-        if hasil.kategori_rata_rata
-        else "tidak dapat dinilai",
-        "efisiensi": persen(hasil.efisiensi_total.nilai, d),
-        "tanggal": tanggal(year.laporan.tanggal),
-    }
 
 
 def _content_pages(site: Site, audience: str) -> list[Any]:
