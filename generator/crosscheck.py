@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 from generator.bands import scale_problems
 from generator.errors import Issue, Severity
 from generator.formatting import rupiah
-from generator.formula import FormulaError, parse_formula
+from generator.formula import FormulaError, evaluation_order, parse_formula
 from generator.load import MAX_IMAGE_PIXELS, MAX_PUBLISHED_BYTES, FileInfo
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.schema.base import Rentang
@@ -449,8 +449,6 @@ def _check_history(doc: Document, loc: Loc, riwayat: list, tahun: int) -> list[I
 
 
 def _check_formulas(kec: Kecamatan, year: ReportYear) -> list[Issue]:
-    from generator.formula import evaluation_order
-
     doc = kec.docs["renstra.yaml"]
     names = _indicator_ids(kec, year) | set(year.kinerja.nilai_dasar)
     formulas = {}
