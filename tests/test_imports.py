@@ -160,12 +160,34 @@ def _cycles(edges: list[Edge]) -> list[list[str]]:
     return found
 
 
+def _shortest_loop(start: str, edges: list[Edge]) -> list[Edge]:
+    """The shortest chain of imports from ``start`` back to itself (breadth first)."""
+    paths: dict[str, list[Edge]] = {start: []}
+    queue = [start]
+    while queue:
+        node = queue.pop(0)
+        for e in edges:
+            if e.source != node:
+                continue
+            if e.target == start:
+                return [*paths[node], e]
+            if e.target not in paths:
+                paths[e.target] = [*paths[node], e]
+                queue.append(e.target)
+    return []
+
+
 def test_no_import_cycle_even_inside_functions() -> None:
     edges = _edges()
     report = []
     for component in _cycles(edges):
-        inside = [str(e) for e in edges if e.source in component and e.target in component]
-        report.append(f"cycle among {component}:\n  " + "\n  ".join(sorted(set(inside))))
+        inside = [e for e in edges if e.source in component and e.target in component]
+        loop = _shortest_loop(component[0], inside)
+        report.append(
+            f"cycle among {component}, for example:\n  "
+            + "\n  ".join(str(e) for e in loop)
+            + f"\n  ({len(inside)} imports inside the cycle in all)"
+        )
     assert not report, "\n".join(report)
 
 
@@ -175,6 +197,7 @@ def test_cycle_finder_finds_a_cycle() -> None:
         Edge(a, b, "") for a, b in [("a", "b"), ("b", "a"), ("c", "d"), ("d", "e"), ("e", "c")]
     ]
     assert _cycles([*edges, Edge("e", "f", "")]) == [["a", "b"], ["c", "d", "e"]]
+    assert [e.target for e in _shortest_loop("c", edges)] == ["d", "e", "c"]
 
 
 def test_only_main_imports_the_cli() -> None:
