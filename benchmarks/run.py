@@ -198,7 +198,8 @@ def plain_site(data: Path, work: Path) -> tuple[float, int, int]:
 
     from generator import publish
     from generator.cli import load_and_validate
-    from generator.site import SITE_TEMPLATES, Site
+    from generator.paths import SITE_TEMPLATES
+    from generator.site import Site
 
     project, _ = load_and_validate(str(data))
     info = publish.build_info(project)

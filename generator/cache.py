@@ -25,8 +25,10 @@ from pathlib import Path
 
 from generator import __version__
 from generator.load import Folder
+from generator.lookup import OVERRIDE_FOLDER
 from generator.model import Kabupaten, Kecamatan
-from generator.site import CONTENT, OVERRIDE_FOLDER, ROOT, SITE_TEMPLATES, BuildInfo
+from generator.paths import CONTENT, ROOT, SITE_TEMPLATES
+from generator.site import BuildInfo
 
 CACHE_FILE = ".lkjip-cache"
 # Bump when the meaning of the key changes, so that old caches never match by accident.

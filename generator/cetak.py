@@ -37,7 +37,7 @@ from markupsafe import Markup, escape
 
 from generator import __version__
 from generator.compute.report import HasilLaporan
-from generator.dokumen import Dokumen, load_layout, render_year, search_path
+from generator.dokumen import Dokumen, load_layout, render_year
 from generator.errors import DataErrors
 from generator.fonts import FONT_DIR
 from generator.formatting import (
@@ -49,6 +49,7 @@ from generator.formatting import (
     terbilang,
     terbilang_rupiah,
 )
+from generator.lookup import search_path
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.render import EntriTabel, make_environment, render_page
 from generator.tables import teks_target

@@ -18,12 +18,11 @@ from pathlib import Path
 from generator import __version__, uptodate
 from generator.compute.report import hitung
 from generator.errors import BUG_MESSAGE, DataErrors, Issue, Severity, UserError
-from generator.load import load_project, resolve_selection
 from generator.model import Project
 from generator.publish import Shard, publish, publish_portal
+from generator.result_checks import load_and_validate
 from generator.ringkasan import ringkasan
 from generator.staging import writing
-from generator.validate import validate
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -214,12 +213,6 @@ def _parser() -> argparse.ArgumentParser:
     paket.add_argument("--keluaran", help="berkas zip (bawaan: lkjip-KAB-KEC.zip)")
     paket.set_defaults(handler=_cmd_paket)
     return parser
-
-
-def load_and_validate(path: str, *, strict: bool = False) -> tuple[Project, list[Issue]]:
-    """Load and validate the data at ``path``."""
-    selection = resolve_selection(Path(path))
-    return validate(load_project(selection), strict=strict)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:

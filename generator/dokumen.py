@@ -26,10 +26,9 @@ from pydantic import Field
 from generator.charts import year_charts
 from generator.compute.report import HasilLaporan
 from generator.errors import DataErrors, UserError, display_path
-from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
 from generator.model import Kabupaten, Kecamatan, ReportYear
-from generator.narasi import narasi_html
-from generator.paths import OVERRIDE_FOLDER, SITE_TEMPLATES
+from generator.narasi import narasi_html, narrative_values
+from generator.paths import SITE_TEMPLATES
 from generator.render import EntriTabel, Penomor, TabelTerbit, render_page
 from generator.schema.base import StrictModel
 from generator.schema_errors import validate_document
@@ -108,13 +107,6 @@ class Dokumen:
     narasi: list[NarasiTerbit]
     sumber: dict[str, Path]  # page file → the template it was rendered from
     env: jinja2.Environment  # the page environment, whose search path the outputs share
-
-
-def search_path(kab: Kabupaten, kec: Kecamatan | None) -> list[Path]:
-    """Template folders in lookup order."""
-    paths = [kec.folder / OVERRIDE_FOLDER] if kec is not None else []
-    paths += [kab.folder / OVERRIDE_FOLDER, SITE_TEMPLATES]
-    return [p for p in paths if p.is_dir()]
 
 
 _M = TypeVar("_M", bound=StrictModel)
@@ -233,49 +225,6 @@ def _render_order(pages: list[HalamanTahun]) -> list[HalamanTahun]:
     table numbered first and so render last."""
     lists = [p for p in pages if p.templat.endswith("daftar-tabel.md.j2")]
     return [p for p in pages if p not in lists] + lists
-
-
-def narrative_values(
-    kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
-) -> dict[str, Any]:
-    """Formatted computed values that narrative Markdown may cite as ``{{ ... }}``."""
-    d = kab.settings.aturan.desimal
-    indikator = {}
-    for u in [*hasil.indikator_pk, *(u for g in hasil.kelompok for u in g.indikator)]:
-        if u.id is None:
-            continue
-        indikator[u.id] = {
-            "nama": u.nama,
-            "satuan": u.satuan,
-            "target": "N/A"
-            if u.target is None or not hasattr(u.target, "normalize")
-            else angka_alami(u.target, u.desimal),  # type: ignore[arg-type]
-            "realisasi": "N/A" if u.realisasi is None else angka_alami(u.realisasi, u.desimal),
-            "capaian": persen(u.capaian.nilai, d),
-            "kategori": u.kategori.label if u.kategori else "tidak dapat dinilai",
-            "mutu": u.mutu.label if u.mutu else "",
-        }
-    t = hasil.total
-    return {
-        "kecamatan": kec.profil.nama,
-        "kabupaten": kab.settings.nama,
-        "tahun": year.tahun,
-        "indikator": indikator,
-        "anggaran": {
-            "pagu": rupiah(t.pagu),
-            "realisasi": rupiah(t.realisasi),
-            "sisa": rupiah(t.sisa),
-            "serapan": persen(t.serapan.nilai, d),
-            "pagu_terbilang": terbilang_rupiah(t.pagu),
-            "realisasi_terbilang": terbilang_rupiah(t.realisasi),
-        },
-        "rata_rata_capaian": persen(hasil.rata_rata_capaian.nilai, d),
-        "kategori_rata_rata": hasil.kategori_rata_rata.label
-        if hasil.kategori_rata_rata
-        else "tidak dapat dinilai",
-        "efisiensi": persen(hasil.efisiensi_total.nilai, d),
-        "tanggal": tanggal(year.laporan.tanggal),
-    }
 
 
 def letak_tabel(dokumen: Dokumen, folder: str) -> dict[str, Markup]:

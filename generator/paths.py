@@ -1,4 +1,7 @@
-"""Where the tool's own files are: the packaged templates, hand-written pages and base config."""
+"""Where the packaged resources are: the templates, the hand-written pages, the repository root.
+
+No generator imports: every stage may use these.
+"""
 
 from __future__ import annotations
 
@@ -7,4 +10,3 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SITE_TEMPLATES = ROOT / "site_templates"
 CONTENT = ROOT / "content"
-OVERRIDE_FOLDER = "templat"

@@ -39,10 +39,9 @@ from generator.errors import DataErrors, Issue, UserError
 from generator.history import NO_GIT, open_repo, read_history
 from generator.load import Folder, Tempat
 from generator.model import Kabupaten, Kecamatan, Project
+from generator.paths import ROOT, SITE_TEMPLATES
 from generator.search import indonesianize_index
 from generator.site import (
-    ROOT,
-    SITE_TEMPLATES,
     BuildInfo,
     Site,
     abbreviations,

@@ -27,7 +27,7 @@ from typing import Any
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-untyped]
 
 from generator.errors import UserError
-from generator.site import ROOT, SITE_TEMPLATES
+from generator.paths import ROOT, SITE_TEMPLATES
 
 LANGUAGE = "id"
 # Material's worker imports lunr.<lang>.min.js from here (relative to the site root).

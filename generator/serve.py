@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import BUG_MESSAGE, DataErrors, UserError
-from generator.site import CONTENT, SITE_TEMPLATES
+from generator.paths import CONTENT, SITE_TEMPLATES
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, float]:

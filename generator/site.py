@@ -30,11 +30,11 @@ from generator.dokumen import (
     load_layout,
     read_model,
     render_year,
-    search_path,
     template_file,
 )
 from generator.formatting import tanggal
 from generator.history import Riwayat
+from generator.lookup import search_path
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
 from generator.opendata import (
     Provenans,
@@ -45,7 +45,7 @@ from generator.opendata import (
     table_xlsx,
     workbook,
 )
-from generator.paths import CONTENT, OVERRIDE_FOLDER, ROOT, SITE_TEMPLATES
+from generator.paths import CONTENT, SITE_TEMPLATES
 from generator.pdf import laporan_pdf, nama_unduhan
 from generator.render import (
     DATA_FOLDER,
@@ -57,9 +57,6 @@ from generator.render import (
 from generator.schema.base import StrictModel
 from generator.sekilas import sekilas
 from generator.tables import Pembuat, tren
-
-# Re-exported for the modules that still take them from here.
-__all__ = ["CONTENT", "OVERRIDE_FOLDER", "ROOT", "SITE_TEMPLATES", "NarasiTerbit", "search_path"]
 
 
 @dataclass

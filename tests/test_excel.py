@@ -23,8 +23,7 @@ from generator.excel import (
     default_target,
     plan_import,
 )
-from generator.load import load_project, resolve_selection
-from generator.validate import validate
+from generator.result_checks import load_and_validate
 from tests.conftest import DATA, edit
 
 EXAMPLES = ["rembang/sumber", "rembang/kragan", "jombang/perak"]
@@ -60,7 +59,7 @@ def messages(exc: pytest.ExceptionInfo[DataErrors]) -> list[str]:
 
 
 def year_model(data: Path, slug: str) -> Any:
-    project, _ = validate(load_project(resolve_selection(data / slug / "2024")))
+    project, _ = load_and_validate(data / slug / "2024")
     kab = project.kabupaten[0]
     kec = kab.kecamatan[0]
     return kab, kec, kec.tahun[0]

@@ -135,7 +135,7 @@ def test_site_and_pdf_are_clean_even_when_every_check_misses(data_dir: Path) -> 
         assert _problems(page.read_text(encoding="utf-8"), fragment=False) == [], page
 
     from generator.cetak import render_html
-    from generator.dokumen import narrative_values
+    from generator.narasi import narrative_values
 
     project, _ = load_and_validate(str(data_dir))
     kab = project.kabupaten[0]

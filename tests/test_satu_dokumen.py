@@ -16,7 +16,8 @@ import pytest
 from generator.cetak import render_html
 from generator.cli import load_and_validate, main
 from generator.compute.report import hitung
-from generator.dokumen import load_layout, search_path
+from generator.dokumen import load_layout
+from generator.lookup import search_path
 from generator.model import Project
 
 DATA = Path(__file__).resolve().parents[1] / "data"
