@@ -58,7 +58,9 @@ Setiap halaman situs dirender dari templat Jinja2 (Markdown + tabel HTML) di
 halaman situs kecamatan, `portal/*.md.j2` untuk portal. Templat dan `tata-letak.yaml` dicari
 berurutan di `data/<kab>/<kec>/templat/`, lalu `data/<kab>/templat/`, lalu `site_templates/`;
 berkas pertama yang ditemukan dipakai utuh. Templat portal hanya dibaca dari
-`site_templates/` karena portal membandingkan semua kabupaten.
+`site_templates/` karena portal membandingkan semua kabupaten. Templat PDF
+(`site_templates/pdf/*.html.j2`) memakai `t`, `tabel`, `bagian`, `gambar` dan `grafik` yang
+sama dengan halaman tahun.
 
 Templat hanya menata hasil yang sudah dihitung. Setiap nilai yang dicetak dengan `{{ }}`
 di-*escape* sehingga `|`, `*`, `<` atau `{{` pada data tampil apa adanya; nama yang salah ketik
