@@ -287,7 +287,10 @@ class JenisHalaman:
     """A kind of page and the templates rendered with its context."""
 
     judul: str
-    templat: tuple[str, ...]  # glob patterns of template names; the first kind matching wins
+    letak: str  # which pages, in words for the reference
+    # Glob patterns of the templates the default layout renders as this kind (the first
+    # kind matching wins); the test classifies the pages of the example build with them.
+    templat: tuple[str, ...]
     kelompok: tuple[Kelompok, ...]
 
     @property
@@ -301,17 +304,36 @@ class JenisHalaman:
 
 HALAMAN = (
     JenisHalaman(
-        "Daftar Tabel dan Gambar", ("tahun/daftar-tabel.md.j2",), (DASAR, TAHUN, DAFTAR_TABEL)
+        "Daftar Tabel dan Gambar",
+        "entri `tahun:` yang templatnya berakhiran `daftar-tabel.md.j2` (dirender terakhir)",
+        ("tahun/daftar-tabel.md.j2",),
+        (DASAR, TAHUN, DAFTAR_TABEL),
     ),
-    JenisHalaman("Halaman tahun laporan", ("tahun/*",), (DASAR, TAHUN)),
-    JenisHalaman("Halaman Istilah", ("situs/istilah.md.j2",), (ISTILAH,)),
-    JenisHalaman("Halaman situs kecamatan", ("situs/*",), (DASAR, SITUS)),
-    JenisHalaman("Beranda portal", ("portal/index.md.j2",), (PORTAL_INDEKS,)),
     JenisHalaman(
-        "Ringkasan kabupaten di portal", ("portal/kabupaten.md.j2",), (BANDING, PORTAL_KABUPATEN)
+        "Halaman tahun laporan",
+        "entri lain `tahun:` di `tata-letak.yaml` (`tahun/*.md.j2`)",
+        ("tahun/*",),
+        (DASAR, TAHUN),
+    ),
+    JenisHalaman("Halaman Istilah", "`situs/istilah.md.j2`", ("situs/istilah.md.j2",), (ISTILAH,)),
+    JenisHalaman(
+        "Halaman situs kecamatan",
+        "entri `situs:` di `tata-letak.yaml` (`situs/*.md.j2`)",
+        ("situs/*",),
+        (DASAR, SITUS),
+    ),
+    JenisHalaman(
+        "Beranda portal", "`portal/index.md.j2`", ("portal/index.md.j2",), (PORTAL_INDEKS,)
+    ),
+    JenisHalaman(
+        "Ringkasan kabupaten di portal",
+        "`portal/kabupaten.md.j2`",
+        ("portal/kabupaten.md.j2",),
+        (BANDING, PORTAL_KABUPATEN),
     ),
     JenisHalaman(
         "Perbandingan tahunan di portal",
+        "`portal/perbandingan.md.j2`",
         ("portal/perbandingan.md.j2",),
         (BANDING, PORTAL_PERBANDINGAN),
     ),

@@ -294,16 +294,13 @@ def _variables() -> str:
     parts = [
         "## Variabel templat\n",
         "Variabel yang tersedia bergantung pada jenis halaman:\n",
-        "| Jenis halaman | Templat | Kelompok variabel |",
+        "| Jenis halaman | Halaman | Kelompok variabel |",
         "|---|---|---|",
     ]
     for kind in HALAMAN:
         groups = ", ".join(g.judul for g in kind.kelompok)
-        patterns = ", ".join(f"`{p}`" for p in kind.templat)
-        parts.append(f"| {kind.judul} | {patterns} | {groups} |")
-    parts.append(
-        "\nJenis pertama yang cocok berlaku: `tahun/daftar-tabel.md.j2` adalah Daftar Tabel.\n"
-    )
+        parts.append(f"| {kind.judul} | {kind.letak} | {groups} |")
+    parts.append("")
     seen: list[Kelompok] = []
     for kind in HALAMAN:
         for group in kind.kelompok:
