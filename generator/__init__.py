@@ -41,7 +41,18 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Each medium the report is published in.
     (
         "outputs",
-        ("xlsx", "opendata", "banding", "cetak", "pdf", "site", "search", "schema_docs"),
+        (
+            "xlsx",
+            "opendata",
+            "banding",
+            "cetak",
+            "pdf",
+            "site",
+            "search",
+            "schema_docs",
+            "konteks",
+            "templat_docs",
+        ),
     ),
     # Writing: the site builder, link checks, incremental builds, atomic swap, packages.
     (

@@ -191,7 +191,11 @@ def render_year(
     pages: dict[str, str] = {}
     for page in _render_order(layout.tahun):
         penomor.mulai(page.berkas, page.bab)
-        extra = {"daftar_tabel": penomor.entri, "daftar_gambar": penomor.gambar_entri}
+        extra = (
+            {"daftar_tabel": penomor.entri, "daftar_gambar": penomor.gambar_entri}
+            if _is_list(page)
+            else {}
+        )
         pages[page.berkas] = render_page(env, page.templat, context | {"halaman": page} | extra)
     # Only the files the data declares, which validation checked by content; anything
     # else lying in lampiran/ stays unpublished (validate warns about it).
@@ -223,8 +227,12 @@ def render_year(
 def _render_order(pages: list[HalamanTahun]) -> list[HalamanTahun]:
     """Pages in layout order, except the lists of tables and figures, which need every
     table numbered first and so render last."""
-    lists = [p for p in pages if p.templat.endswith("daftar-tabel.md.j2")]
+    lists = [p for p in pages if _is_list(p)]
     return [p for p in pages if p not in lists] + lists
+
+
+def _is_list(page: HalamanTahun) -> bool:
+    return page.templat.endswith("daftar-tabel.md.j2")
 
 
 def letak_tabel(dokumen: Dokumen, folder: str) -> dict[str, Markup]:

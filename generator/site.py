@@ -3,6 +3,9 @@
 The chapter layout is data: ``tata-letak.yaml`` lists the pages of each report year and
 of the site, with their templates. It is looked up like templates: kecamatan folder
 ``templat/``, then kabupaten folder ``templat/``, then ``site_templates/``.
+
+Every key of a page context built here is described in :mod:`generator.konteks` for
+docs/templat.md; tests/test_templat_docs.py fails when a key is added without one.
 """
 
 from __future__ import annotations
