@@ -252,9 +252,11 @@ def _headings(tree: Any, depan: bool) -> list[Judul]:
 
 
 def _inner(tree: Any) -> Markup:
-    """The HTML inside the wrapper ``<div>`` (lxml serialises escaped text)."""
+    """The HTML inside the wrapper ``<div>`` (lxml serialises escaped text). libxml2 does not
+    know ``<wbr>`` (the tables' break hints) is empty and closes it: the end tag goes."""
     text = escape(tree.text or "")
-    return Markup(str(text) + "".join(lxml.html.tostring(e, encoding="unicode") for e in tree))
+    html = "".join(lxml.html.tostring(e, encoding="unicode") for e in tree)
+    return Markup(str(text) + html.replace("</wbr>", ""))
 
 
 def _lists(
