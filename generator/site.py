@@ -37,6 +37,7 @@ from generator.opendata import (
     table_xlsx,
     workbook,
 )
+from generator.paths import SITE_TEMPLATES, content_folder
 from generator.render import (
     DATA_FOLDER,
     Penomor,
@@ -50,9 +51,6 @@ from generator.sekilas import sekilas
 from generator.tables import Pembuat, tren
 from generator.yamlsource import YamlError, read_document
 
-ROOT = Path(__file__).resolve().parents[1]
-SITE_TEMPLATES = ROOT / "site_templates"
-CONTENT = ROOT / "content"
 OVERRIDE_FOLDER = "templat"
 
 
@@ -341,7 +339,7 @@ def build_kecamatan_site(
     site.nav = [{layout.situs[0].judul: layout.situs[0].berkas}, *year_nav]
     site.nav += [{p.judul: p.berkas} for p in layout.situs[1:]]
     site.pages[GLOSSARY_PAGE] = _glossary_page(env)
-    site.nav += [{"Istilah": GLOSSARY_PAGE}, *_content_pages(site, "kecamatan")]
+    site.nav += [{"Istilah": GLOSSARY_PAGE}, *_content_pages(site, kab.folder.parent, "kecamatan")]
     site.pages = {path: explain_na(text) for path, text in site.pages.items()}
     site.kaki = kecamatan_footer(
         kab,
@@ -612,12 +610,16 @@ def narrative_values(
     }
 
 
-def _content_pages(site: Site, audience: str) -> list[Any]:
-    """Copy the hand-written pages of ``content/<audience>/`` into the site."""
-    folder = CONTENT / audience
+def _content_pages(site: Site, data_root: Path, audience: str) -> list[Any]:
+    """Copy the hand-written pages of ``content/<audience>/`` into the site (the data
+    repository's own ``content/`` when it has one, see :func:`generator.paths.content_folder`)."""
+    folder = content_folder(data_root) / audience
     nav = []
     if folder.is_dir():
         for md in sorted(folder.glob("*.md")):
+            if md.is_symlink():  # as in the data folder: a link could publish any file
+                where = f"{display_path(md.parent)}/{md.name}"
+                raise UserError(f"'{where}' adalah tautan simbolik (symlink); pakai berkas aslinya")
             text = md.read_text(encoding="utf-8")
             site.pages[md.name] = text
             site.sumber[md.name] = md
@@ -725,7 +727,7 @@ def build_portal(
         {"Beranda": "index.md"},
         *site.nav,
         {"Istilah": GLOSSARY_PAGE},
-        *_content_pages(site, "portal"),
+        *_content_pages(site, project.root, "portal"),
     ]
     site.pages = {path: explain_na(text) for path, text in site.pages.items()}
     site.kaki = portal_footer(project, info)
