@@ -239,6 +239,21 @@ def test_key_follows_site_templates_within_one_process(
     assert site_key(kab, kab.kecamatan[0], info, pdf=False) != before
 
 
+def test_key_follows_the_data_repositorys_own_content_pages(data_dir: Path) -> None:
+    """A content/ folder beside the data (``lkjip init``) replaces the packaged pages."""
+    from generator.paths import CONTENT
+
+    project, _ = load_and_validate(str(data_dir))
+    kab = project.kabupaten[0]
+    info = BuildInfo(dt.date(2024, 1, 1))
+    packaged = site_key(kab, kab.kecamatan[0], info, pdf=False)
+    own = data_dir.parent / "content"
+    shutil.copytree(CONTENT, own)
+    assert site_key(kab, kab.kecamatan[0], info, pdf=False) == packaged  # same pages, same site
+    (own / "kecamatan" / "cara-membaca.md").write_text("# Cara membaca\n\nLain.\n", "utf-8")
+    assert site_key(kab, kab.kecamatan[0], info, pdf=False) != packaged
+
+
 def test_portal_key_follows_sites_drafts_and_portal_pages(tmp_path: Path) -> None:
     from generator.cache import portal_key
     from generator.paths import CONTENT
