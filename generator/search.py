@@ -10,8 +10,9 @@ so after MkDocs has built a site :func:`indonesianize_index`
 * writes that ``lunr.id.min.js``: our lunr pipeline (``site_templates/assets/pencarian.js``)
   preceded by this site's data: the root of every word the site contains, computed here with
   PySastrawi, the words of table cells its indexer glued together, and the stop words;
-* copies sastrawijs (vendored from npm, ``site_templates/vendor/``) beside it: the worker stems only query words that do not occur in
-  the site with it (``layanan`` when the report only says ``pelayanan``).
+* copies sastrawijs (npm, vendored in ``site_templates/vendor/``) beside it: the worker stems
+  only query words that do not occur in the site with it (``layanan`` when the report only
+  says ``pelayanan``).
 """
 
 from __future__ import annotations
