@@ -469,9 +469,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     print("Langkah berikutnya:")
     if args.folder is not None:
         print(f"  cd {folder}")
-    print(
-        "  lkjip validate             # nilai '(belum diisi)' yang harus diisi, dengan berkas dan barisnya"
-    )
+    print("  lkjip validate             # daftar nilai '(belum diisi)' dengan berkas dan barisnya")
     print("  lkjip build && lkjip serve # bangun situs ke site/ lalu buka http://127.0.0.1:8000/")
     print("  lkjip baru KAB/KEC         # tambah kecamatan")
     if not had_git:
