@@ -4,8 +4,8 @@ The key is a sha256 over everything that can change the site's bytes: the conten
 relative paths of its data folder, the kabupaten's own files and ``templat/`` overrides,
 ``site_templates/`` (the vendored browser assets included), ``content/kecamatan/`` (the data
 repository's own or the packaged one), the base ``mkdocs.yml``, the generator's own source,
-the versions of the libraries that shape the output, the build options (``--pdf``) and the provenance written into the downloads (the
-data's git commit and history).
+the versions of the libraries that shape the output, the build options (``--pdf``) and the
+provenance written into the downloads (the data's git commit and history).
 
 Timestamps are never used: a ``touch`` or a fresh checkout does not rebuild anything, and a
 change that restores the old bytes makes the old site valid again.
