@@ -82,6 +82,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "excel",
             "scaffold",
             "contoh",
+            "data_repository",
         ),
     ),
     # The command line: the only module that prints and chooses exit codes.

@@ -175,6 +175,23 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=_cmd_serve)
 
+    init = sub.add_parser(
+        "init", help="buat repositori data kabupaten baru: data/, content/, CI, .gitignore"
+    )
+    init.add_argument(
+        "folder", nargs="?", default=None, help="folder kosong atau belum ada (bawaan: folder ini)"
+    )
+    init.add_argument(
+        "--kecamatan",
+        metavar="KAB/KEC",
+        default="contoh/contoh",
+        help="kecamatan draf pertama (bawaan: contoh/contoh), mis. rembang/sumber",
+    )
+    init.add_argument(
+        "--tahun", type=int, default=None, help="tahun laporan pertama (bawaan: tahun lalu)"
+    )
+    init.set_defaults(handler=_cmd_init)
+
     baru = sub.add_parser("baru", help="buat folder kecamatan baru (draf yang valid untuk diisi)")
     baru.add_argument("kecamatan", metavar="KAB/KEC", help="mis. rembang/lasem")
     baru.add_argument(
@@ -426,6 +443,32 @@ def _cmd_baru(args: argparse.Namespace) -> int:
     for path in written:
         print(f"dibuat: {path}")
     print("Isi nilai bertanda '(belum diisi)', lalu jalankan: lkjip validate")
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from generator.data_repository import plan_repository
+    from generator.scaffold import write_new
+
+    folder = Path(args.folder) if args.folder is not None else Path.cwd()
+    year = args.tahun if args.tahun is not None else dt.date.today().year - 1
+    slug = args.kecamatan.strip("/")
+    had_git = (folder / ".git").exists()
+    written = write_new(plan_repository(folder, slug, year))
+    print(f"Repositori data LKjIP dibuat di {folder.resolve()}:")
+    for path in written:
+        print(f"  {path.relative_to(folder).as_posix()}")
+    print("Langkah berikutnya:")
+    if args.folder is not None:
+        print(f"  cd {folder}")
+    print("  lkjip validate             # daftar nilai '(belum diisi)' dengan berkas dan barisnya")
+    print("  lkjip build && lkjip serve # bangun situs ke site/ lalu buka http://127.0.0.1:8000/")
+    print("  lkjip baru KAB/KEC         # tambah kecamatan")
+    if not had_git:
+        print('  git init && git add . && git commit -m "Data LKjIP"')
+    print("Lalu unggah ke GitHub: .github/workflows/lkjip.yml membangun dan menerbitkan situsnya.")
     return 0
 
 

@@ -39,7 +39,7 @@ from generator.errors import DataErrors, Issue, UserError
 from generator.history import NO_GIT, open_repo, read_history
 from generator.load import Folder, Tempat
 from generator.model import Kabupaten, Kecamatan, Project
-from generator.paths import ROOT, SITE_TEMPLATES
+from generator.paths import BASE_CONFIG, IFRAME_WORKER_SHIM, SITE_TEMPLATES, THEME_OVERRIDES
 from generator.search import indonesianize_index
 from generator.site import (
     BuildInfo,
@@ -51,10 +51,6 @@ from generator.site import (
 from generator.staging import Stage, staged, swap, writing
 from generator.tautan import mkdocs_issues, narrative_link_issues
 
-BASE_CONFIG = ROOT / "mkdocs.yml"
-# Material overrides (footer, Indonesian UI strings): the theme's own partials, replaced.
-THEME_OVERRIDES = SITE_TEMPLATES / "tema"
-SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 ASSETS = "assets/lkjip"
 
 
@@ -172,12 +168,11 @@ def publish(
     kecamatan sites for a standalone upload (``lkjip paket``): no relative link to the portal.
     """
     info = info or build_info(project)
-    _require_assets()
     out = out.resolve()
     keys = _site_keys(project, info, pdf, mandiri)
     slugs = set(keys)
     chosen = set(shard.select(slugs)) if shard else (only or slugs)
-    key = portal_key(keys, drafts_in_portal)
+    key = portal_key(keys, drafts_in_portal, project.root)
     reuse_portal = shard is None and not bersih and stored_key(out) == key
     with writing(out), staged(out) as stage:
         staging, work = stage.site, stage.work
@@ -204,7 +199,6 @@ def publish(
 def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) -> Hasil:
     """Assemble the portal into ``out``, which already holds every kecamatan site (e.g. the
     merged outputs of ``build --shard``); ``out`` is replaced atomically, as by a build."""
-    _require_assets()
     out = out.resolve()
     slugs = sorted(_all_slugs(project))
     missing = [s for s in slugs if not (out / s / "index.html").is_file()]
@@ -219,13 +213,6 @@ def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) 
         _merge(stage.work / "portal-situs", stage.site)
         swap(stage, out)
     return Hasil(out, (), tuple(slugs))
-
-
-def _require_assets() -> None:
-    if not SHIM.exists():
-        raise UserError(
-            "aset iframe-worker belum terpasang; jalankan 'npm install' di folder proyek"
-        )
 
 
 def _site_keys(
@@ -466,7 +453,7 @@ def _build(site: Site, work: Path, target: Path) -> None:
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SITE_TEMPLATES / "assets" / "lkjip.css", assets / "lkjip.css")
     shutil.copyfile(SITE_TEMPLATES / "assets" / "urut.js", assets / "urut.js")
-    shutil.copyfile(SHIM, assets / "iframe-worker-shim.js")
+    shutil.copyfile(IFRAME_WORKER_SHIM, assets / "iframe-worker-shim.js")
     config = work / "mkdocs.yml"
     config.write_text(
         yaml.safe_dump(site_config(site, docs, target), allow_unicode=True, sort_keys=False),

@@ -35,6 +35,7 @@ from generator.dokumen import (
     render_year,
     template_file,
 )
+from generator.errors import UserError, display_path
 from generator.formatting import tanggal
 from generator.history import Riwayat
 from generator.lookup import search_path
@@ -48,7 +49,7 @@ from generator.opendata import (
     table_xlsx,
     workbook,
 )
-from generator.paths import CONTENT, SITE_TEMPLATES
+from generator.paths import SITE_TEMPLATES, content_folder
 from generator.pdf import laporan_pdf, nama_unduhan
 from generator.render import (
     DATA_FOLDER,
@@ -286,7 +287,7 @@ def build_kecamatan_site(
     site.nav = [{layout.situs[0].judul: layout.situs[0].berkas}, *year_nav]
     site.nav += [{p.judul: p.berkas} for p in layout.situs[1:]]
     site.pages[GLOSSARY_PAGE] = _glossary_page(env)
-    site.nav += [{"Istilah": GLOSSARY_PAGE}, *_content_pages(site, "kecamatan")]
+    site.nav += [{"Istilah": GLOSSARY_PAGE}, *_content_pages(site, kab.folder.parent, "kecamatan")]
     site.pages = {path: explain_na(text) for path, text in site.pages.items()}
     site.kaki = kecamatan_footer(
         kab,
@@ -414,12 +415,16 @@ def _table_label(t: TabelTerbit) -> str:
     return f"Tabel {t.nomor}" if t.nomor else t.tabel.judul
 
 
-def _content_pages(site: Site, audience: str) -> list[Any]:
-    """Copy the hand-written pages of ``content/<audience>/`` into the site."""
-    folder = CONTENT / audience
+def _content_pages(site: Site, data_root: Path, audience: str) -> list[Any]:
+    """Copy the hand-written pages of ``content/<audience>/`` into the site (the data
+    repository's own ``content/`` when it has one, see :func:`generator.paths.content_folder`)."""
+    folder = content_folder(data_root) / audience
     nav = []
     if folder.is_dir():
         for md in sorted(folder.glob("*.md")):
+            if md.is_symlink():  # as in the data folder: a link could publish any file
+                where = f"{display_path(md.parent)}/{md.name}"
+                raise UserError(f"'{where}' adalah tautan simbolik (symlink); pakai berkas aslinya")
             text = md.read_text(encoding="utf-8")
             site.pages[md.name] = text
             site.sumber[md.name] = md
@@ -527,7 +532,7 @@ def build_portal(
         {"Beranda": "index.md"},
         *site.nav,
         {"Istilah": GLOSSARY_PAGE},
-        *_content_pages(site, "portal"),
+        *_content_pages(site, project.root, "portal"),
     ]
     site.pages = {path: explain_na(text) for path, text in site.pages.items()}
     site.kaki = portal_footer(project, info)

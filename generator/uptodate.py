@@ -45,7 +45,7 @@ def check(
         keys[slug] = site_key(t.kab, t.kec, info, pdf=pdf, shared=shared)
         if stored_key(out / slug) != keys[slug]:
             return None, info
-    key = portal_key(keys, drafts_in_portal)
+    key = portal_key(keys, drafts_in_portal, selection.root)
     if stored_key(out) != key:
         return None, info
     return _recall(selection.root, key), info

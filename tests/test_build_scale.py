@@ -239,24 +239,37 @@ def test_key_follows_site_templates_within_one_process(
     assert site_key(kab, kab.kecamatan[0], info, pdf=False) != before
 
 
-def test_portal_key_follows_sites_drafts_and_portal_pages(
-    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import generator.cache
-    from generator.cache import portal_key
+def test_key_follows_the_data_repositorys_own_content_pages(data_dir: Path) -> None:
+    """A content/ folder beside the data (``lkjip init``) replaces the packaged pages."""
+    from generator.paths import CONTENT
 
+    project, _ = load_and_validate(str(data_dir))
+    kab = project.kabupaten[0]
+    info = BuildInfo(dt.date(2024, 1, 1))
+    packaged = site_key(kab, kab.kecamatan[0], info, pdf=False)
+    own = data_dir.parent / "content"
+    shutil.copytree(CONTENT, own)
+    assert site_key(kab, kab.kecamatan[0], info, pdf=False) == packaged  # same pages, same site
+    (own / "kecamatan" / "cara-membaca.md").write_text("# Cara membaca\n\nLain.\n", "utf-8")
+    assert site_key(kab, kab.kecamatan[0], info, pdf=False) != packaged
+
+
+def test_portal_key_follows_sites_drafts_and_portal_pages(tmp_path: Path) -> None:
+    from generator.cache import portal_key
+    from generator.paths import CONTENT
+
+    root = tmp_path / "data"  # only its place matters: content/ beside it, or the packaged one
     keys = {slug: f"kunci-{slug}" for slug in SLUGS}
-    first = portal_key(keys, False)
-    assert portal_key(dict(reversed(keys.items())), False) == first  # order does not matter
-    assert portal_key(keys | {"contoh/beta": "lain"}, False) != first
-    assert portal_key({k: v for k, v in keys.items() if k != "contoh/beta"}, False) != first
-    assert portal_key(keys, True) != first
-    content = tmp_path / "content"
-    shutil.copytree(generator.cache.CONTENT, content)
-    monkeypatch.setattr(generator.cache, "CONTENT", content)
-    assert portal_key(keys, False) == first
+    first = portal_key(keys, False, root)
+    assert portal_key(dict(reversed(keys.items())), False, root) == first  # order does not matter
+    assert portal_key(keys | {"contoh/beta": "lain"}, False, root) != first
+    assert portal_key({k: v for k, v in keys.items() if k != "contoh/beta"}, False, root) != first
+    assert portal_key(keys, True, root) != first
+    content = tmp_path / "content"  # the data repository's own pages, same as the packaged ones
+    shutil.copytree(CONTENT, content)
+    assert portal_key(keys, False, root) == first
     (content / "portal/tentang.md").write_text("# Tentang\n", encoding="utf-8")
-    assert portal_key(keys, False) != first
+    assert portal_key(keys, False, root) != first
 
 
 def test_data_outside_git_runs_no_git_per_kecamatan(
