@@ -33,7 +33,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.image.image import Image
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Emu, Length, Pt
+from docx.shared import Cm, Emu, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
@@ -66,6 +66,8 @@ SKIP = frozenset("script style head title meta link template noscript colgroup c
 # lone surrogates and the two non-characters.
 _TIDAK_SAH = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPASI = re.compile(r"[ \t\n\r\f]+")
+# Space above parts of the cover (pt), so that it fills the page as the printed one does.
+_JARAK_SAMPUL = {"sampul-kecamatan": 150, "sampul-tahun": 36, "sampul-draf": 24}
 WORD_MAX_COLUMNS = 63  # Word cannot open a table with more
 BATAS_GAMBAR = 20 * 1024 * 1024  # bytes of one decoded image
 DPI = 200  # charts are rasterised at this resolution for their printed size
@@ -386,7 +388,11 @@ class Konverter:
     def _judul(self, el: Any, kt: _Konteks) -> None:
         level = int(el.tag[1])
         style = "Title" if kt.sampul and level == 1 else HEADINGS[min(level, 4) - 1]
-        paragraph = self._paragraf(replace(kt, gaya=style, rata=None, indent=0), style)
+        rata = kt.rata if kt.sampul else None
+        paragraph = self._paragraf(replace(kt, gaya=style, rata=rata, indent=0), style)
+        if kt.sampul:
+            paragraph.paragraph_format.space_before = Pt(72)
+            paragraph.paragraph_format.space_after = Pt(12)
         self._tanda(paragraph, el.get("id"))
         self._inline_isi(el, _Paragraf(paragraph), kt.fmt)
 
@@ -406,6 +412,8 @@ class Konverter:
         paragraph = self._paragraf(replace(kt, rata=rata), style)
         if "label" in classes:
             paragraph.paragraph_format.keep_with_next = True
+        if kt.sampul and (space := _JARAK_SAMPUL.keys() & classes):
+            paragraph.paragraph_format.space_before = Pt(_JARAK_SAMPUL[space.pop()])
         self._tanda(paragraph, el.get("id"))
         self._inline_isi(el, _Paragraf(paragraph), fmt)
 
@@ -427,8 +435,8 @@ class Konverter:
 
     def _inline(self, el: Any, target: Callable[[], _Paragraf], fmt: Format) -> None:
         tag = el.tag
-        if tag == "wbr":
-            return
+        # (``wbr`` is looked through: libxml2's HTML parser, not knowing it is void, may
+        # make the text after it its child.)
         if tag == "br":
             target().br()
             return
@@ -586,8 +594,10 @@ class Konverter:
         for r in range(grid.rows):
             tr = table._tbl.add_tr()
             if grid.head[r]:
-                trpr = tr.get_or_add_trPr()
-                trpr.append(OxmlElement("w:tblHeader"))
+                tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+            elif grid.pendek(r):
+                # A row stays on one page, unless it is too long to fit on one.
+                tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
             c = 0
             while c < grid.columns:
                 slot = grid.slot.get((r, c))
@@ -851,15 +861,29 @@ class _Grid:
                 c += span_c
         self.columns = max((c for _, c in self.slot), default=-1) + 1
 
+    def pendek(self, row: int) -> bool:
+        """Whether a row's text is short enough to be kept on one page."""
+        cells = {id(s[4]): s[4] for (r, _), s in self.slot.items() if r == row}
+        return sum(len(_teks(c)) for c in cells.values()) < 1200
+
     def widths(self, total: int) -> list[int]:
-        """Column widths in EMU, by the length of their longest single-column text."""
-        weight = [4] * self.columns
+        """Column widths in EMU: each at least as wide as its longest word (Word would break
+        it letter by letter), the rest shared by the length of the column's longest text."""
+        least = [int(Cm(1))] * self.columns
+        weight = [1] * self.columns
         for (r, c), (r0, c0, span_c, _, cell) in self.slot.items():
             if span_c == 1 and (r, c) == (r0, c0):
-                weight[c] = max(weight[c], min(len(_teks(cell)), 40) + 2)
-        unit = total / sum(weight)
+                text = _teks(cell)
+                word = max((len(w) for w in re.split(r"[\s/]+", text)), default=0)
+                least[c] = max(least[c], int(Pt(12) + Pt(5.6) * min(word, 20)))
+                weight[c] = max(weight[c], min(len(text), 40))
+        if sum(least) >= total:
+            widths = [w * total / sum(least) for w in least]
+        else:
+            spare = total - sum(least)
+            widths = [w + spare * k / sum(weight) for w, k in zip(least, weight, strict=True)]
         # A multiple of 635 EMU (one twip): what Word stores.
-        return [int(w * unit) // 635 * 635 for w in weight]
+        return [int(w) // 635 * 635 for w in widths]
 
 
 def _decode(src: str, max_width: int, max_height: int) -> tuple[bytes, int, int] | None:
