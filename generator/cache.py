@@ -4,7 +4,7 @@ The key is a sha256 over everything that can change the site's bytes: the conten
 relative paths of its data folder, the kabupaten's own files and ``templat/`` overrides,
 ``site_templates/``, ``content/kecamatan/``, the base ``mkdocs.yml``, the npm assets copied
 into every site, the generator's own source, the versions of the libraries that shape the
-output, the build options (``--pdf``) and the provenance written into the downloads (the
+output, the build options (``--pdf``, ``--docx``) and the provenance written into the downloads (the
 data's git commit and history).
 
 Timestamps are never used: a ``touch`` or a fresh checkout does not rebuild anything, and a
@@ -52,6 +52,8 @@ LIBRARIES = (
     "pyyaml",
     "pysastrawi",
     "weasyprint",
+    "python-docx",
+    "resvg-py",
 )
 
 
@@ -108,12 +110,13 @@ def site_key(
     *,
     pdf: bool,
     shared: str | None = None,
+    docx: bool = False,
 ) -> str:
     """The key of one kecamatan site: equal keys mean byte-identical sites. ``shared`` is
     :func:`shared_key`, passed in when computing many keys for one build."""
     slug = f"{kab.slug}/{kec.slug}"
     shared = shared or shared_key()
-    digest = hashlib.sha256(f"{shared}\0{slug}\0pdf={pdf}\0".encode())
+    digest = hashlib.sha256(f"{shared}\0{slug}\0pdf={pdf}\0docx={docx}\0".encode())
     if os.environ.get("SOURCE_DATE_EPOCH"):
         digest.update(f"tanggal={info.tanggal.isoformat()}\0".encode())
     digest.update(f"commit={info.commit.get(slug)}\0".encode())

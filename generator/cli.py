@@ -16,10 +16,10 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from generator import __version__, uptodate
-from generator.compute.report import hitung
+from generator.compute.report import HasilLaporan, hitung
 from generator.errors import BUG_MESSAGE, DataErrors, Issue, Severity, UserError
 from generator.load import load_project, resolve_selection
-from generator.model import Project
+from generator.model import Kabupaten, Kecamatan, Project, ReportYear
 from generator.publish import Shard, publish, publish_portal
 from generator.ringkasan import ringkasan
 from generator.staging import writing
@@ -117,6 +117,11 @@ def _parser() -> argparse.ArgumentParser:
         help="sertakan PDF A4 tiap tahun laporan di situs kecamatan, dengan tautan Unduh PDF",
     )
     build.add_argument(
+        "--docx",
+        action="store_true",
+        help="sertakan dokumen Word (.docx) tiap tahun laporan di situs kecamatan, dengan tautan Unduh Word",
+    )
+    build.add_argument(
         "--jobs",
         type=_positive,
         default=None,
@@ -166,6 +171,19 @@ def _parser() -> argparse.ArgumentParser:
     pdf.add_argument("--tahun", type=int, metavar="TAHUN", help="hanya satu tahun laporan")
     pdf.add_argument("--keluaran", default="pdf", help="folder hasil (bawaan: pdf)")
     pdf.set_defaults(handler=_cmd_pdf)
+
+    word = sub.add_parser(
+        "docx", help="buat dokumen Word (.docx) yang dapat disunting untuk tiap kecamatan dan tahun"
+    )
+    word.add_argument(
+        "path", nargs="?", default="data", help="folder data, kabupaten, kecamatan atau tahun"
+    )
+    word.add_argument(
+        "--kecamatan", metavar="KAB/KEC", help="hanya satu kecamatan, mis. rembang/sumber"
+    )
+    word.add_argument("--tahun", type=int, metavar="TAHUN", help="hanya satu tahun laporan")
+    word.add_argument("--keluaran", default="docx", help="folder hasil (bawaan: docx)")
+    word.set_defaults(handler=_cmd_docx)
 
     serve = sub.add_parser(
         "serve", help="bangun, sajikan di http://localhost:8000, dan bangun ulang saat data berubah"
@@ -278,7 +296,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
     info = None
     if not (args.bersih or args.shard or args.kecamatan):
         remembered, info = uptodate.check(
-            Path(args.path), Path(args.keluaran), pdf=args.pdf, drafts_in_portal=args.sertakan_draf
+            Path(args.path),
+            Path(args.keluaran),
+            pdf=args.pdf,
+            drafts_in_portal=args.sertakan_draf,
+            docx=args.docx,
         )
         if remembered is not None and info is not None:
             return _up_to_date(remembered, Path(args.keluaran).resolve(), len(info.commit))
@@ -294,6 +316,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         bersih=args.bersih,
         shard=args.shard,
         info=info,
+        docx=args.docx,
     )
     if result.portal_key is not None and not args.kecamatan:
         uptodate.remember(Path(args.path), result.portal_key, warnings)
@@ -347,6 +370,22 @@ def _cmd_contoh(args: argparse.Namespace) -> int:
 def _cmd_pdf(args: argparse.Namespace) -> int:
     from generator.pdf import laporan_pdf, nama_berkas
 
+    return _write_reports(args, laporan_pdf, nama_berkas, "PDF")
+
+
+def _cmd_docx(args: argparse.Namespace) -> int:
+    from generator.word import laporan_docx, nama_berkas_docx
+
+    return _write_reports(args, laporan_docx, nama_berkas_docx, "dokumen Word")
+
+
+def _write_reports(
+    args: argparse.Namespace,
+    make: Callable[[Kabupaten, Kecamatan, ReportYear, HasilLaporan], bytes],
+    name: Callable[[Kabupaten, Kecamatan, ReportYear], str],
+    label: str,
+) -> int:
+    """``lkjip pdf`` and ``lkjip docx``: one file per selected kecamatan-year."""
     project, warnings = load_and_validate(args.path)
     _print_issues(warnings)
     only = _selected(project, args.kecamatan)
@@ -364,9 +403,9 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)
     for kab, kec, year in jobs:
-        data = laporan_pdf(kab, kec, year, hitung(kab, kec, year))
-        target = out / nama_berkas(kab, kec, year)
-        # Write beside the target, then rename: a reader never sees half a PDF, and a
+        data = make(kab, kec, year, hitung(kab, kec, year))
+        target = out / name(kab, kec, year)
+        # Write beside the target, then rename: a reader never sees half a file, and a
         # failed write leaves no partial file behind.
         partial = target.with_name(f".{target.name}.sementara")
         try:
@@ -377,7 +416,7 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
             partial.unlink(missing_ok=True)
             raise
         print(f"{target} ({len(data) // 1024} kB)")
-    print(f"{len(jobs)} PDF selesai dibuat di {out}")
+    print(f"{len(jobs)} {label} selesai dibuat di {out}")
     return 0
 
 

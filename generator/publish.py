@@ -94,6 +94,7 @@ class _Task:
     target: Path
     key: str
     mandiri: bool = False
+    docx: bool = False
 
 
 def render_all(
@@ -102,6 +103,7 @@ def render_all(
     info: BuildInfo | None = None,
     pdf: bool = False,
     drafts_in_portal: bool = False,
+    docx: bool = False,
 ) -> tuple[Site, list[Site]]:
     """Render the portal and the selected kecamatan sites in memory (no I/O besides templates).
 
@@ -109,7 +111,7 @@ def render_all(
     """
     info = info or BuildInfo(dt.date(2000, 1, 1))
     sites = [
-        build_kecamatan_site(kab, kec, info, pdf)
+        build_kecamatan_site(kab, kec, info, pdf, docx=docx)
         for kab in project.kabupaten
         for kec in kab.kecamatan
         if only is None or f"{kab.slug}/{kec.slug}" in only
@@ -161,6 +163,7 @@ def publish(
     shard: Shard | None = None,
     info: BuildInfo | None = None,
     mandiri: bool = False,
+    docx: bool = False,
 ) -> Hasil:
     """Build the kecamatan sites (``jobs`` at a time) and the portal, then replace ``out``
     atomically.
@@ -175,7 +178,7 @@ def publish(
     info = info or build_info(project)
     _require_assets()
     out = out.resolve()
-    keys = _site_keys(project, info, pdf, mandiri)
+    keys = _site_keys(project, info, pdf, mandiri, docx)
     slugs = set(keys)
     chosen = set(shard.select(slugs)) if shard else (only or slugs)
     key = portal_key(keys, drafts_in_portal)
@@ -183,7 +186,7 @@ def publish(
     with writing(out), staged(out) as stage:
         staging, work = stage.site, stage.work
         tasks, reused = _plan(project, chosen, keys, info, pdf, out, staging, work, bersih)
-        tasks = [replace(t, mandiri=mandiri) for t in tasks]
+        tasks = [replace(t, mandiri=mandiri, docx=docx) for t in tasks]
         portal = None
         if shard is None and not reuse_portal:
             portal = functools.partial(
@@ -230,13 +233,13 @@ def _require_assets() -> None:
 
 
 def _site_keys(
-    project: Project, info: BuildInfo, pdf: bool, mandiri: bool = False
+    project: Project, info: BuildInfo, pdf: bool, mandiri: bool = False, docx: bool = False
 ) -> dict[str, str]:
     """The content key of every kecamatan site (see :mod:`generator.cache`)."""
     # A standalone site differs from the one in the portal tree (its footer's portal link).
     shared = shared_key() + ("-mandiri" if mandiri else "")
     return {
-        f"{kab.slug}/{kec.slug}": site_key(kab, kec, info, pdf=pdf, shared=shared)
+        f"{kab.slug}/{kec.slug}": site_key(kab, kec, info, pdf=pdf, shared=shared, docx=docx)
         for kab in project.kabupaten
         for kec in kab.kecamatan
     }
@@ -280,7 +283,9 @@ def _plan(
 def _build_site(task: _Task) -> str:
     """Render and build one kecamatan site, then record its key (last: a site without the
     file is never reused)."""
-    site = build_kecamatan_site(task.kab, task.kec, task.info, task.pdf, task.mandiri)
+    site = build_kecamatan_site(
+        task.kab, task.kec, task.info, task.pdf, task.mandiri, docx=task.docx
+    )
     _build(site, task.work, task.target)
     (task.target / CACHE_FILE).write_text(task.key + "\n", encoding="utf-8")
     return site.slug

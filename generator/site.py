@@ -255,9 +255,15 @@ class BuildInfo:
 
 
 def build_kecamatan_site(
-    kab: Kabupaten, kec: Kecamatan, info: BuildInfo, pdf: bool = False, mandiri: bool = False
+    kab: Kabupaten,
+    kec: Kecamatan,
+    info: BuildInfo,
+    pdf: bool = False,
+    mandiri: bool = False,
+    docx: bool = False,
 ) -> Site:
-    """Render every page of one kecamatan's site; with ``pdf``, also each year's PDF.
+    """Render every page of one kecamatan's site; with ``pdf``/``docx``, also each year's
+    PDF/Word document.
     ``mandiri``: the site is packaged alone (``lkjip paket``), outside the portal tree."""
     paths = search_path(kab, kec)
     env = make_environment(paths)
@@ -271,7 +277,10 @@ def build_kecamatan_site(
     for year in sorted(kec.tahun, key=lambda y: y.tahun, reverse=True):
         # Made before the pages, so the Pengantar links the PDF only when it exists.
         unduh_pdf = _year_pdf(site, kab, kec, year, results[year.tahun]) if pdf else None
-        output = _year_pages(env, layout, kab, kec, year, results[year.tahun], base, unduh_pdf)
+        unduh_docx = _year_docx(site, kab, kec, year, results[year.tahun]) if docx else None
+        output = _year_pages(
+            env, layout, kab, kec, year, results[year.tahun], base, unduh_pdf, unduh_docx
+        )
         history = info.riwayat.get(site.slug, Riwayat())
         site.pages |= {path: _stamp(text, year, history) for path, text in output.pages.items()}
         site.sumber |= output.sumber
@@ -386,6 +395,17 @@ def _year_pdf(
     return name
 
 
+def _year_docx(
+    site: Site, kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
+) -> str:
+    """Put the year's Word document into the site; return its file name."""
+    from generator.word import laporan_docx, nama_unduhan_docx  # builds on this module too
+
+    name = nama_unduhan_docx(kec, year)
+    site.files[f"{year.tahun}/{name}"] = laporan_docx(kab, kec, year, hasil)
+    return name
+
+
 NO_HISTORY = "Riwayat perubahan tidak disertakan pada build ini."
 
 
@@ -452,6 +472,7 @@ def _year_pages(
     hasil: HasilLaporan,
     base: dict[str, Any],
     unduh_pdf: str | None = None,
+    unduh_docx: str | None = None,
 ) -> YearOutput:
     folder = str(year.tahun)
     penomor = Penomor()
@@ -474,6 +495,7 @@ def _year_pages(
         "program_sumber": year.program.sumber,
         "halaman_tahun": layout.tahun,
         "unduh_pdf": unduh_pdf,
+        "unduh_docx": unduh_docx,
     }
     pages: dict[str, str] = {}
     deferred = []

@@ -209,8 +209,8 @@ def pastikan_gaya(document: Document) -> None:
         names.add(gaya.nama)
     if "Hyperlink" not in names:
         link = styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
-        link.font.underline = True  # type: ignore[attr-defined]
-        link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)  # type: ignore[attr-defined]
+        link.font.underline = True
+        link.font.color.rgb = RGBColor(0x05, 0x63, 0xC1)
 
 
 # --- fields -----------------------------------------------------------------------------------
@@ -272,12 +272,29 @@ def update_fields_on_open(document: Document) -> None:
     update = OxmlElement("w:updateFields")
     update.set(qn("w:val"), "true")
     # Its place in CT_Settings: before the first of these (Word rejects misordered settings).
-    later = (
-        "hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr attachedSchema "
-        "themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures "
-        "forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary shapeDefaults "
-        "doNotEmbedSmartTags decimalSymbol listSeparator"
-    ).split()
+    later = [
+        "hdrShapeDefaults",
+        "footnotePr",
+        "endnotePr",
+        "compat",
+        "docVars",
+        "rsids",
+        "mathPr",
+        "attachedSchema",
+        "themeFontLang",
+        "clrSchemeMapping",
+        "doNotIncludeSubdocsInStats",
+        "doNotAutoCompressPictures",
+        "forceUpgrade",
+        "captions",
+        "readModeInkLockDown",
+        "smartTagType",
+        "schemaLibrary",
+        "shapeDefaults",
+        "doNotEmbedSmartTags",
+        "decimalSymbol",
+        "listSeparator",
+    ]
     tags = {qn(f"w:{name}") for name in later}
     for child in settings:
         if child.tag in tags:
@@ -305,7 +322,9 @@ def bookmark(paragraph: Paragraph, name: str, number: int) -> None:
     p.append(end)
 
 
-def hyperlink(paragraph: Paragraph, *, anchor: str | None = None, url: str | None = None) -> etree._Element:
+def hyperlink(
+    paragraph: Paragraph, *, anchor: str | None = None, url: str | None = None
+) -> etree._Element:
     """An empty ``w:hyperlink`` at the end of the paragraph; runs are moved into it."""
     link = OxmlElement("w:hyperlink")
     if anchor is not None:
@@ -380,7 +399,12 @@ class Penomoran:
 def _level(level: int, fmt: str, text: str) -> etree._Element:
     lvl = OxmlElement("w:lvl")
     lvl.set(qn("w:ilvl"), str(level))
-    for tag, value in (("w:start", "1"), ("w:numFmt", fmt), ("w:lvlText", text), ("w:lvlJc", "left")):
+    for tag, value in (
+        ("w:start", "1"),
+        ("w:numFmt", fmt),
+        ("w:lvlText", text),
+        ("w:lvlJc", "left"),
+    ):
         child = OxmlElement(tag)
         child.set(qn("w:val"), value)
         lvl.append(child)

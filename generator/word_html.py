@@ -24,7 +24,6 @@ from typing import Any
 
 import lxml.html
 import resvg_py
-from lxml import etree
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
 from docx.enum.section import WD_SECTION
@@ -37,6 +36,7 @@ from docx.shared import Cm, Emu, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from generator.fonts import FONT_DIR
 from generator.word_gaya import (
@@ -58,10 +58,45 @@ from generator.word_gaya import (
 )
 
 INLINE = frozenset(
-    "a abbr b bdi bdo big cite code data del dfn em font i ins kbd mark q s samp small span "
-    "strike strong sub sup time tt u var br wbr img".split()
+    [
+        "a",
+        "abbr",
+        "b",
+        "bdi",
+        "bdo",
+        "big",
+        "cite",
+        "code",
+        "data",
+        "del",
+        "dfn",
+        "em",
+        "font",
+        "i",
+        "ins",
+        "kbd",
+        "mark",
+        "q",
+        "s",
+        "samp",
+        "small",
+        "span",
+        "strike",
+        "strong",
+        "sub",
+        "sup",
+        "time",
+        "tt",
+        "u",
+        "var",
+        "br",
+        "wbr",
+        "img",
+    ]
 )
-SKIP = frozenset("script style head title meta link template noscript colgroup col".split())
+SKIP = frozenset(
+    ["script", "style", "head", "title", "meta", "link", "template", "noscript", "colgroup", "col"]
+)
 # Not in XML 1.0 (python-docx refuses them): C0 controls but tab and newline, DEL, C1 controls,
 # lone surrogates and the two non-characters.
 _TIDAK_SAH = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
@@ -107,7 +142,7 @@ class Format:
     link_style: str | None = None  # style id of the "Hyperlink" character style
 
 
-_TAG_FORMAT = {
+_TAG_FORMAT: dict[str, dict[str, Any]] = {
     "b": {"bold": True},
     "strong": {"bold": True},
     "i": {"italic": True},
@@ -336,9 +371,7 @@ class Konverter:
         elif tag == "pre":
             paragraph = _Paragraf(self._paragraf(kt))
             paragraph.text(el.text_content(), replace(kt.fmt, mono=True), pre=True)
-        elif tag == "blockquote":
-            self._isi(el, replace(kt, indent=kt.indent + int(Pt(24))))
-        elif tag == "dd":
+        elif tag == "blockquote" or tag == "dd":
             self._isi(el, replace(kt, indent=kt.indent + int(Pt(24))))
         elif tag == "dt":
             self._isi(el, replace(kt, fmt=replace(kt.fmt, bold=True)))
@@ -605,7 +638,7 @@ class Konverter:
                     self._tc(tr, table, sum(widths[c : c + 1]), 1, None, None, grid.head[r])
                     c += 1
                     continue
-                r0, c0, span_c, span_r, cell = slot
+                r0, _c0, span_c, span_r, cell = slot
                 w = sum(widths[c : c + span_c])
                 merge = None if span_r == 1 else ("restart" if r0 == r else "continue")
                 self._tc(tr, table, w, span_c, merge, cell if r0 == r else None, grid.head[r])
@@ -717,11 +750,7 @@ class Konverter:
             cells = [c for c in tr if isinstance(c.tag, str) and c.tag in ("td", "th")]
             text = " ".join(t for c in cells if "hal" not in _classes(c) if (t := _teks(c)))
             anchor = next(
-                (
-                    a.get("href")[1:]
-                    for a in tr.iter("a")
-                    if (a.get("href") or "").startswith("#")
-                ),
+                (a.get("href")[1:] for a in tr.iter("a") if (a.get("href") or "").startswith("#")),
                 None,
             )
             tingkat = re.search(r"\btingkat-(\d)\b", tr.get("class") or "")
@@ -735,7 +764,9 @@ class Konverter:
         first = daftar.paragraph
         field_begin(first, daftar.code, dirty=True)
         if not daftar.entri:
-            first.add_run("(Perbarui bidang ini untuk mengisi daftar: klik kanan, Perbarui Bidang.)")
+            first.add_run(
+                "(Perbarui bidang ini untuk mengisi daftar: klik kanan, Perbarui Bidang.)"
+            )
             field_end(first)
             return
         last = first
@@ -758,7 +789,9 @@ class Konverter:
 
     def _nomor_halaman(self) -> None:
         previous: str | None = None
-        for i, (section, fmt) in enumerate(zip(self.doc.sections, self.format_halaman, strict=False)):
+        for i, (section, fmt) in enumerate(
+            zip(self.doc.sections, self.format_halaman, strict=False)
+        ):
             footer = section.footer
             footer.is_linked_to_previous = False
             paragraph = footer.paragraphs[0]
@@ -893,11 +926,7 @@ def _decode(src: str, max_width: int, max_height: int) -> tuple[bytes, int, int]
         return None
     payload = src[match.end() :]
     try:
-        data = (
-            base64.b64decode(payload)
-            if ";base64" in match[2]
-            else payload.encode("utf-8")
-        )
+        data = base64.b64decode(payload) if ";base64" in match[2] else payload.encode("utf-8")
     except (binascii.Error, ValueError):
         return None
     if len(data) > BATAS_GAMBAR:
