@@ -119,9 +119,11 @@ def _gaya_bawaan(document: Document) -> None:
         _tanpa_garis(style)
     caption = styles["Caption"]
     assert isinstance(caption, ParagraphStyle)
-    caption.font.size, caption.font.bold, caption.font.italic = Pt(10), True, False
+    # As printed: a table's caption is set left, 9 pt bold (a figure's is centred, below).
+    caption.font.size, caption.font.bold, caption.font.italic = Pt(9), True, False
     caption.font.color.rgb = RGBColor(0, 0, 0)
-    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    caption.paragraph_format.space_after = Pt(3)
 
 
 def _tanpa_garis(style: ParagraphStyle) -> None:
@@ -166,7 +168,7 @@ _PERLU = (
     _Gaya("Heading 3", "Normal", 12, True, tingkat=2),
     _Gaya("Heading 4", "Normal", 11, True, tingkat=3),
     _Gaya("Title", "Normal", 24, True, rata=WD_ALIGN_PARAGRAPH.CENTER),
-    _Gaya("Caption", "Normal", 10, True, rata=WD_ALIGN_PARAGRAPH.CENTER),
+    _Gaya("Caption", "Normal", 9, True),
     _Gaya("TOC Heading", "Heading 1"),
     _Gaya("TOC 1", "Normal", spasi_sesudah=3),
     _Gaya("TOC 2", "Normal", spasi_sesudah=3),
@@ -174,10 +176,10 @@ _PERLU = (
     _Gaya("Header", "Normal"),
     _Gaya("Footer", "Normal", rata=WD_ALIGN_PARAGRAPH.CENTER),
     _Gaya("List Paragraph", "Normal", spasi_sesudah=2),
-    _Gaya(KETERANGAN_GAMBAR, "Caption"),
-    _Gaya(ISI_TABEL, "Normal", 9, spasi_sesudah=0),
+    _Gaya(KETERANGAN_GAMBAR, "Caption", rata=WD_ALIGN_PARAGRAPH.CENTER),
+    _Gaya(ISI_TABEL, "Normal", 8, spasi_sesudah=0),
     _Gaya(KEPALA_TABEL, ISI_TABEL, tebal=True, rata=WD_ALIGN_PARAGRAPH.CENTER),
-    _Gaya(CATATAN_TABEL, "Normal", 9, miring=True, spasi_sesudah=3),
+    _Gaya(CATATAN_TABEL, "Normal", 7.5, spasi_sesudah=3),
     _Gaya(TANDA_TANGAN, "Normal", rata=WD_ALIGN_PARAGRAPH.CENTER, spasi_sesudah=0),
     _Gaya(SAMPUL, "Normal", 14, rata=WD_ALIGN_PARAGRAPH.CENTER),
     _Gaya(TANDA_DRAF, "Header", 14, True, rata=WD_ALIGN_PARAGRAPH.RIGHT),

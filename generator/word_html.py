@@ -103,6 +103,9 @@ _TIDAK_SAH = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe
 _SPASI = re.compile(r"[ \t\n\r\f]+")
 # Space above parts of the cover (pt), so that it fills the page as the printed one does.
 _JARAK_SAMPUL = {"sampul-kecamatan": 150, "sampul-tahun": 36, "sampul-draf": 24}
+# For column widths: an average character of the table text (8 pt Arial, bold headers) and
+# the cell's left and right margins.
+CHAR_WIDTH, CELL_PADDING = Pt(4.7), Pt(9)
 WORD_MAX_COLUMNS = 63  # Word cannot open a table with more
 BATAS_GAMBAR = 20 * 1024 * 1024  # bytes of one decoded image
 DPI = 200  # charts are rasterised at this resolution for their printed size
@@ -393,6 +396,7 @@ class Konverter:
         elif "ttd-ganda" in classes:
             self._ttd_ganda(el, kt)
         elif classes & {"ttd", "lkjip-ttd"}:
+            self._tahan_sebelumnya()
             indent = 0 if len(self._wadah) > 1 else self.lebar_teks // 2
             ttd = replace(
                 kt, gaya=TANDA_TANGAN, rata=WD_ALIGN_PARAGRAPH.CENTER, indent=indent, ttd=True
@@ -408,6 +412,13 @@ class Konverter:
                 self._halaman_baru = True
             jangkar = el.get("id") if "lkjip-tabel" in classes else kt.jangkar
             self._isi(el, replace(kt, jangkar=jangkar))
+
+    def _tahan_sebelumnya(self) -> None:
+        """Keep the paragraph before a signature on its page: a signature never stands alone
+        at the top of a page (the PDF's rule)."""
+        children = [c for c in self.wadah.isi._element if c.tag in (qn("w:p"), qn("w:tbl"))]
+        if children and children[-1].tag == qn("w:p"):
+            Paragraph(children[-1], self.wadah.isi).paragraph_format.keep_with_next = True
 
     def _seksi(self, fmt: str) -> None:
         """Start a Word section with its own page numbers (front matter, body)."""
@@ -621,7 +632,9 @@ class Konverter:
         elif data:
             _borders(table)
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        widths = grid.widths(width)
+        widths = grid.widths(width, pas=not data)
+        if data:
+            _cell_margins(table, Cm(0.12))
         for col, w in zip(table._tbl.tblGrid.gridCol_lst, widths, strict=True):
             col.w = Emu(w)
         for r in range(grid.rows):
@@ -674,7 +687,7 @@ class Konverter:
             shd = OxmlElement("w:shd")
             shd.set(qn("w:val"), "clear")
             shd.set(qn("w:color"), "auto")
-            shd.set(qn("w:fill"), "E7E6E6")
+            shd.set(qn("w:fill"), "E0F2F1")  # the printed header colour
             tcpr.append(shd)
         tc.append(tcpr)
         tc.append(OxmlElement("w:p"))
@@ -685,7 +698,7 @@ class Konverter:
         classes = _classes(cell)
         style = KEPALA_TABEL if th else ISI_TABEL
         rata = WD_ALIGN_PARAGRAPH.RIGHT if "angka" in classes and not th else None
-        fmt = Format(bold=True) if "jumlah" in classes else Format()
+        fmt = Format(bold=True) if classes & {"jumlah", "program", "grup"} else Format()
         kt = _Konteks(gaya=style, rata=rata, fmt=fmt)
         self._wadah.append(_Wadah(word_cell, width, kosong=word_cell.paragraphs[0]))
         try:
@@ -707,6 +720,7 @@ class Konverter:
         if not blocks or len(blocks) > WORD_MAX_COLUMNS:
             self._isi(el, kt)
             return
+        self._tahan_sebelumnya()
         width = self.wadah.lebar - kt.indent
         table = self.wadah.isi.add_table(0, len(blocks), Emu(width))
         if len(self._wadah) == 1:
@@ -836,6 +850,23 @@ def _nomor(section: Any, fmt: str, restart: bool) -> None:
     sectpr.append(pg)
 
 
+def _cell_margins(table: Table, side: int) -> None:
+    """Narrower left and right cell margins than Word's 0,19 cm: report tables are wide."""
+    margins = OxmlElement("w:tblCellMar")
+    for name in ("left", "right"):
+        margin = OxmlElement(f"w:{name}")
+        margin.set(qn("w:w"), str(side // 635))
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    tblpr = table._tbl.tblPr
+    # Its place in CT_TblPr: before tblLook (python-docx writes one), else last.
+    look = tblpr.find(qn("w:tblLook"))
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tblpr.append(margins)
+
+
 def _borders(table: Table) -> None:
     """Single lines around every cell, when the reference has no "Table Grid" style."""
     tblpr = table._tbl.tblPr
@@ -845,7 +876,12 @@ def _borders(table: Table) -> None:
         for key, value in (("val", "single"), ("sz", "4"), ("space", "0"), ("color", "auto")):
             line.set(qn(f"w:{key}"), value)
         borders.append(line)
-    tblpr.append(borders)
+    later = {qn(f"w:{t}") for t in ("shd", "tblLayout", "tblCellMar", "tblLook")}
+    after = next((c for c in tblpr if c.tag in later), None)
+    if after is not None:
+        after.addprevious(borders)
+    else:
+        tblpr.append(borders)
 
 
 def _rows(table: Any) -> list[tuple[list[Any], bool]]:
@@ -899,17 +935,26 @@ class _Grid:
         cells = {id(s[4]): s[4] for (r, _), s in self.slot.items() if r == row}
         return sum(len(_teks(c)) for c in cells.values()) < 1200
 
-    def widths(self, total: int) -> list[int]:
+    def widths(self, total: int, pas: bool = False) -> list[int]:
         """Column widths in EMU: each at least as wide as its longest word (Word would break
-        it letter by letter), the rest shared by the length of the column's longest text."""
+        it letter by letter), the rest shared by the length of the column's longest text.
+        ``pas`` (a layout table, e.g. "Nama : …"): as wide as the text, when it fits."""
         least = [int(Cm(1))] * self.columns
         weight = [1] * self.columns
+        natural = [int(Cm(0.5))] * self.columns
         for (r, c), (r0, c0, span_c, _, cell) in self.slot.items():
             if span_c == 1 and (r, c) == (r0, c0):
                 text = _teks(cell)
                 word = max((len(w) for w in re.split(r"[\s/]+", text)), default=0)
-                least[c] = max(least[c], int(Pt(12) + Pt(5.6) * min(word, 20)))
-                weight[c] = max(weight[c], min(len(text), 40))
+                angka = "angka" in _classes(cell)
+                if angka:
+                    word = len(text)  # "100,00 %", "Rp 2.187.105.981": one unbroken line
+                least[c] = max(least[c], int(CELL_PADDING + CHAR_WIDTH * min(word, 20)))
+                if not angka:  # a figure needs no more than its one line: the rest goes to text
+                    weight[c] = max(weight[c], min(len(text), 40))
+                natural[c] = max(natural[c], int(CELL_PADDING + CHAR_WIDTH * len(text)))
+        if pas and sum(natural) <= total:
+            return [int(w) // 635 * 635 for w in natural]
         if sum(least) >= total:
             widths = [w * total / sum(least) for w in least]
         else:
