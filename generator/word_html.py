@@ -576,8 +576,8 @@ class Konverter:
                 paragraph.paragraph_format.keep_with_next = True
                 max_height = self.tinggi_teks * 2 // 3
                 self._gambar(_Paragraf(paragraph), child, self.wadah.lebar, max_height)
-            else:
-                self._blok(child, kt) if child.tag not in INLINE else None
+            elif child.tag not in INLINE:
+                self._blok(child, kt)
         if caption is not None:
             paragraph = self._paragraf(replace(kt, rata=None, indent=0), KETERANGAN_GAMBAR)
             self._tanda(paragraph, ident)
@@ -721,12 +721,12 @@ class Konverter:
             self._isi(el, kt)
             return
         self._tahan_sebelumnya()
+        if self._halaman_baru:
+            self._paragraf(kt)  # carries the page break a table cannot
         width = self.wadah.lebar - kt.indent
         table = self.wadah.isi.add_table(0, len(blocks), Emu(width))
         if len(self._wadah) == 1:
             self._ada_isi = True
-            if self._halaman_baru:
-                self._halaman_baru = False
         tr = table._tbl.add_tr()
         trpr = tr.get_or_add_trPr()
         trpr.append(OxmlElement("w:cantSplit"))
