@@ -307,10 +307,8 @@ def _save_formula_result(path: Path, formula: str, result: str) -> None:
     """Store a formula's result in the file, as Excel does on saving (openpyxl cannot)."""
     with zipfile.ZipFile(path) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    # openpyxl writes the empty value as "<v />", or as "<v></v>" when lxml is installed (it
-    # is: python-docx needs it).
-    olds = [f"<f>{formula}</f>{empty}".encode() for empty in ("<v />", "<v></v>", "<v/>")]
-    [(name, old)] = [(n, o) for n, content in parts.items() for o in olds if o in content]
+    old = f"<f>{formula}</f><v />".encode()
+    [name] = [n for n, content in parts.items() if old in content]
     parts[name] = parts[name].replace(old, f"<f>{formula}</f><v>{result}</v>".encode())
     with zipfile.ZipFile(path, "w") as target:
         for part, content in parts.items():
