@@ -53,6 +53,7 @@ LIBRARIES = (
     "pysastrawi",
     "weasyprint",
     "python-docx",
+    "lxml",
     "resvg-py",
 )
 
