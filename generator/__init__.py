@@ -8,6 +8,14 @@ checks both, and fails on a module that is not placed here.
 
 __version__ = "0.1.0"
 
+import os
+
+# openpyxl reads and writes through lxml whenever lxml is installed, and python-docx (the Word
+# export) installs it. Keep openpyxl on the standard-library parser: workbooks are then read
+# through defusedxml (which refuses XML entities, see tests/test_excel_hostile.py) and written
+# byte for byte as without lxml. Set before any module imports openpyxl.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 # Modules are named relative to this package ("compute.report"); a package name stands for
 # the package and everything in it; "__init__" is this file.
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -47,6 +55,10 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "banding",
             "cetak",
             "pdf",
+            "word_gaya",
+            "word_html",
+            "word",
+            "keluaran",
             "site",
             "search",
             "schema_docs",

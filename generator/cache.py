@@ -4,7 +4,7 @@ The key is a sha256 over everything that can change the site's bytes: the conten
 relative paths of its data folder, the kabupaten's own files and ``templat/`` overrides,
 ``site_templates/`` (the vendored browser assets included), ``content/kecamatan/`` (the data
 repository's own or the packaged one), the base ``mkdocs.yml``, the generator's own source,
-the versions of the libraries that shape the output, the build options (``--pdf``) and the
+the versions of the libraries that shape the output, the build options (``--pdf``, ``--docx``) and the
 provenance written into the downloads (the data's git commit and history).
 
 Timestamps are never used: a ``touch`` or a fresh checkout does not rebuild anything, and a
@@ -49,6 +49,9 @@ LIBRARIES = (
     "pyyaml",
     "pysastrawi",
     "weasyprint",
+    "python-docx",
+    "lxml",
+    "resvg-py",
 )
 
 
@@ -103,14 +106,14 @@ def site_key(
     kec: Kecamatan | Folder,
     info: BuildInfo,
     *,
-    pdf: bool,
+    cetak: frozenset[str] = frozenset(),
     shared: str | None = None,
 ) -> str:
     """The key of one kecamatan site: equal keys mean byte-identical sites. ``shared`` is
     :func:`shared_key`, passed in when computing many keys for one build."""
     slug = f"{kab.slug}/{kec.slug}"
     shared = shared or shared_key()
-    digest = hashlib.sha256(f"{shared}\0{slug}\0pdf={pdf}\0".encode())
+    digest = hashlib.sha256(f"{shared}\0{slug}\0cetak={','.join(sorted(cetak))}\0".encode())
     if os.environ.get("SOURCE_DATE_EPOCH"):
         digest.update(f"tanggal={info.tanggal.isoformat()}\0".encode())
     digest.update(f"commit={info.commit.get(slug)}\0".encode())

@@ -37,7 +37,7 @@ from markupsafe import Markup, escape
 
 from generator import __version__
 from generator.compute.report import HasilLaporan
-from generator.dokumen import Dokumen, load_layout, render_year
+from generator.dokumen import Dokumen, render_report
 from generator.errors import DataErrors
 from generator.fonts import FONT_DIR
 from generator.formatting import (
@@ -49,9 +49,8 @@ from generator.formatting import (
     terbilang,
     terbilang_rupiah,
 )
-from generator.lookup import search_path
 from generator.model import Kabupaten, Kecamatan, ReportYear
-from generator.render import EntriTabel, make_environment, render_page
+from generator.render import EntriTabel, render_page
 from generator.tables import teks_target
 
 # The bundled DejaVu fonts (generator.fonts): the same files on every machine, so the PDF
@@ -128,9 +127,7 @@ class _Susunan:
 
 def render_html(kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan) -> str:
     """The printed report of one kecamatan-year, rendering its document first."""
-    paths = search_path(kab, kec)
-    env = make_environment(paths)
-    return cetak_html(render_year(env, load_layout(paths), kab, kec, year, hasil))
+    return cetak_html(render_report(kab, kec, year, hasil))
 
 
 def cetak_html(dokumen: Dokumen) -> str:

@@ -26,10 +26,11 @@ from pydantic import Field
 from generator.charts import year_charts
 from generator.compute.report import HasilLaporan
 from generator.errors import DataErrors, UserError, display_path
+from generator.lookup import search_path
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.narasi import narasi_html, narrative_values
 from generator.paths import SITE_TEMPLATES
-from generator.render import EntriTabel, Penomor, TabelTerbit, render_page
+from generator.render import EntriTabel, Penomor, TabelTerbit, make_environment, render_page
 from generator.schema.base import StrictModel
 from generator.schema_errors import validate_document
 from generator.tables import Pembuat
@@ -186,7 +187,7 @@ def render_year(
         "program_sumber": year.program.sumber,
         "halaman_tahun": layout.tahun,
         "unduh_pdf": unduh.get("pdf"),
-        "unduh_word": unduh.get("docx"),
+        "unduh_word": unduh.get("word"),
     }
     pages: dict[str, str] = {}
     for page in _render_order(layout.tahun):
@@ -222,6 +223,15 @@ def render_year(
         {p.berkas: template_file(env, p.templat) for p in layout.tahun},
         env,
     )
+
+
+def render_report(
+    kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
+) -> Dokumen:
+    """One report year's document on its own, with its kecamatan's templates and layout
+    (for the commands that print a year without building its site)."""
+    paths = search_path(kab, kec)
+    return render_year(make_environment(paths), load_layout(paths), kab, kec, year, hasil)
 
 
 def _render_order(pages: list[HalamanTahun]) -> list[HalamanTahun]:

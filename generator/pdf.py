@@ -19,7 +19,6 @@ from generator.cetak import cetak_html
 from generator.dokumen import Dokumen
 from generator.errors import UserError
 from generator.fonts import FONT_DIR
-from generator.model import Kabupaten, Kecamatan, ReportYear
 
 
 def cetak_pdf(html: str) -> bytes:
@@ -100,13 +99,3 @@ def _fetcher(weasyprint: Any) -> Any:
 def laporan_pdf(dokumen: Dokumen) -> bytes:
     """The PDF of one kecamatan-year."""
     return cetak_pdf(cetak_html(dokumen))
-
-
-def nama_berkas(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> str:
-    """File name for ``lkjip pdf``, unique across kabupaten: ``lkjip-rembang-sumber-2024.pdf``."""
-    return f"lkjip-{kab.slug}-{kec.slug}-{year.tahun}.pdf"
-
-
-def nama_unduhan(kec: Kecamatan, year: ReportYear) -> str:
-    """File name inside a kecamatan site's year folder: ``laporan-sumber-2024.pdf``."""
-    return f"laporan-{kec.slug}-{year.tahun}.pdf"

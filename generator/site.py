@@ -38,6 +38,7 @@ from generator.dokumen import (
 from generator.errors import UserError, display_path
 from generator.formatting import tanggal
 from generator.history import Riwayat
+from generator.keluaran import buat_semua, nama_unduhan, unduhan
 from generator.lookup import search_path
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
 from generator.opendata import (
@@ -50,7 +51,6 @@ from generator.opendata import (
     workbook,
 )
 from generator.paths import SITE_TEMPLATES, content_folder
-from generator.pdf import laporan_pdf, nama_unduhan
 from generator.render import (
     DATA_FOLDER,
     Penomor,
@@ -206,9 +206,14 @@ class BuildInfo:
 
 
 def build_kecamatan_site(
-    kab: Kabupaten, kec: Kecamatan, info: BuildInfo, pdf: bool = False, mandiri: bool = False
+    kab: Kabupaten,
+    kec: Kecamatan,
+    info: BuildInfo,
+    cetak: frozenset[str] = frozenset(),
+    mandiri: bool = False,
 ) -> Site:
-    """Render every page of one kecamatan's site; with ``pdf``, also each year's PDF.
+    """Render every page of one kecamatan's site, with each year's printed outputs named in
+    ``cetak`` ("pdf", "docx": see :mod:`generator.keluaran`).
     ``mandiri``: the site is packaged alone (``lkjip paket``), outside the portal tree."""
     paths = search_path(kab, kec)
     env = make_environment(paths)
@@ -222,11 +227,11 @@ def build_kecamatan_site(
     history = info.riwayat.get(site.slug, Riwayat())
     for year in sorted(kec.tahun, key=lambda y: y.tahun, reverse=True):
         # Named before the pages are rendered, so the year's first page links them.
-        unduh = {"pdf": nama_unduhan(kec, year)} if pdf else {}
+        unduh = unduhan(cetak, kec, year)
         dokumen = render_year(env, layout, kab, kec, year, results[year.tahun], unduh)
         _add_year(site, dokumen, history)
-        if pdf:
-            site.files[f"{year.tahun}/{unduh['pdf']}"] = laporan_pdf(dokumen)
+        for c, data in buat_semua(dokumen, cetak).items():
+            site.files[f"{year.tahun}/{nama_unduhan(c, kec, year)}"] = data
         provenans = Provenans(
             kab.settings.nama,
             kec.profil.nama,

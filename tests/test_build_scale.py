@@ -125,30 +125,30 @@ def test_key_covers_kabupaten_templates_options_and_fixed_date(
     kab = project.kabupaten[0]
     kec = kab.kecamatan[0]
     info = BuildInfo(dt.date(2024, 1, 1))
-    key = site_key(kab, kec, info, pdf=False)
-    assert site_key(kab, kec, info, pdf=True) != key
-    assert site_key(kab, kab.kecamatan[1], info, pdf=False) != key
+    key = site_key(kab, kec, info)
+    assert site_key(kab, kec, info, cetak=frozenset({"pdf"})) != key
+    assert site_key(kab, kab.kecamatan[1], info) != key
     # With SOURCE_DATE_EPOCH the date is stamped into every download, so it is in the key...
     assert (
-        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2)), pdf=False) != key
+        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2))) != key
     )
     # ...without it a reused site keeps the date of the build that produced it.
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    undated = site_key(kab, kec, info, pdf=False)
+    undated = site_key(kab, kec, info)
     assert (
-        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2)), pdf=False)
+        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2)))
         == undated
     )
     gamma = kab.kecamatan[2]
-    before = site_key(kab, gamma, info, pdf=False)
+    before = site_key(kab, gamma, info)
     (local / "contoh" / "templat" / "tahun").mkdir(parents=True)
     (local / "contoh" / "templat" / "tahun" / "bab-4.md.j2").write_text("# BAB IV\n", "utf-8")
-    assert site_key(kab, kec, info, pdf=False) != undated
+    assert site_key(kab, kec, info) != undated
     edit(local / "contoh" / "kabupaten.yaml", "visi: Contoh Maju 2026", "visi: Contoh Jaya 2026")
-    changed = site_key(kab, gamma, info, pdf=False)
-    assert changed not in (before, site_key(kab, kec, info, pdf=False))
+    changed = site_key(kab, gamma, info)
+    assert changed not in (before, site_key(kab, kec, info))
     with_commit = BuildInfo(info.tanggal, {"contoh/gamma": "abc123"})
-    assert site_key(kab, gamma, with_commit, pdf=False) != changed
+    assert site_key(kab, gamma, with_commit) != changed
 
 
 def test_shards_partition_the_sites_and_portal_assembles_them(
@@ -234,9 +234,9 @@ def test_key_follows_site_templates_within_one_process(
     project, _ = load_and_validate(str(data))
     kab = project.kabupaten[0]
     info = BuildInfo(dt.date(2024, 1, 1))
-    before = site_key(kab, kab.kecamatan[0], info, pdf=False)
+    before = site_key(kab, kab.kecamatan[0], info)
     (templates / "bab.md.j2").write_text("# BAB I\n", encoding="utf-8")
-    assert site_key(kab, kab.kecamatan[0], info, pdf=False) != before
+    assert site_key(kab, kab.kecamatan[0], info) != before
 
 
 def test_key_follows_the_data_repositorys_own_content_pages(data_dir: Path) -> None:
@@ -246,12 +246,12 @@ def test_key_follows_the_data_repositorys_own_content_pages(data_dir: Path) -> N
     project, _ = load_and_validate(str(data_dir))
     kab = project.kabupaten[0]
     info = BuildInfo(dt.date(2024, 1, 1))
-    packaged = site_key(kab, kab.kecamatan[0], info, pdf=False)
+    packaged = site_key(kab, kab.kecamatan[0], info)
     own = data_dir.parent / "content"
     shutil.copytree(CONTENT, own)
-    assert site_key(kab, kab.kecamatan[0], info, pdf=False) == packaged  # same pages, same site
+    assert site_key(kab, kab.kecamatan[0], info) == packaged  # same pages, same site
     (own / "kecamatan" / "cara-membaca.md").write_text("# Cara membaca\n\nLain.\n", "utf-8")
-    assert site_key(kab, kab.kecamatan[0], info, pdf=False) != packaged
+    assert site_key(kab, kab.kecamatan[0], info) != packaged
 
 
 def test_portal_key_follows_sites_drafts_and_portal_pages(tmp_path: Path) -> None:
