@@ -1,4 +1,4 @@
-"""One document, every output: the site and the printed report (PDF) of each example report
+"""One document, every output: the site, the PDF and the Word file of each example report
 are made from the same rendered pages, so they must carry the same tables, captions and
 figures — and a kabupaten override of a chapter or of the layout shows up in all of them."""
 
@@ -9,6 +9,7 @@ import re
 import shutil
 from pathlib import Path
 
+import docx
 import lxml.html
 import pypdf
 import pytest
@@ -96,6 +97,44 @@ def _text(pdf: Path) -> str:
     return re.sub(r"\s+", "", "".join(p.extract_text() for p in pypdf.PdfReader(pdf).pages))
 
 
+_NUMBER = re.compile(r"[\d.,%Rp -]+")
+
+
+def _word_tables(path: Path) -> list[tuple[str, list[str]]]:
+    """Each Word table's caption (the Caption paragraph just before it) and its cells."""
+    document = docx.Document(str(path))
+    body = document.element.body
+    found = []
+    caption = ""
+    for child in body.iterchildren():
+        tag = child.tag.rsplit("}", 1)[-1]
+        if tag == "p":
+            paragraph = docx.text.paragraph.Paragraph(child, document)
+            if paragraph.style is not None and paragraph.style.name == "Caption":
+                caption = " ".join(paragraph.text.split())
+        elif tag == "tbl" and caption:
+            table = docx.table.Table(child, document)
+            cells = [" ".join(c.text.split()) for row in table.rows for c in row.cells]
+            found.append((caption, cells))
+            caption = ""
+    return found
+
+
+def test_the_word_file_carries_every_table_of_the_site(built_site: Path, tmp_path: Path) -> None:
+    slug = "rembang/sumber/2024"
+    args = ["docx", str(DATA), "--kecamatan", "rembang/sumber", "--tahun", "2024"]
+    assert main([*args, "--keluaran", str(tmp_path)]) == 0
+    word = _word_tables(tmp_path / "lkjip-rembang-sumber-2024.docx")
+    site_html = "".join(
+        (built_site / slug / page).read_text(encoding="utf-8") for page in _printed_pages(slug)
+    )
+    site = _tables(site_html)
+    assert [caption for caption, _ in word] == [caption for _, caption, _ in site]
+    for (caption, cells), (_, _, rows) in zip(word, site, strict=True):
+        numbers = [c for row in rows for c in row if _NUMBER.fullmatch(c)]
+        assert set(numbers) <= set(cells), caption
+
+
 def test_the_pdf_prints_every_caption_and_figure_of_the_site(
     built_site: Path, tmp_path: Path
 ) -> None:
@@ -147,9 +186,9 @@ Setiap kecamatan menutup laporannya dengan catatan ini.
 """
 
 
-def test_a_kabupaten_override_changes_site_and_pdf_alike(tmp_path: Path) -> None:
+def test_a_kabupaten_override_changes_site_pdf_and_word_alike(tmp_path: Path) -> None:
     """A kabupaten replaces BAB IV (a new first section with its own table) and moves the
-    Lampiran before BAB IV in its layout: the site and the PDF both follow."""
+    Lampiran before BAB IV in its layout: the site, the PDF and the Word file all follow."""
     data = tmp_path / "data"
     shutil.copytree(MINIMAL, data)
     templat = data / "contoh" / "templat"
@@ -163,7 +202,7 @@ def test_a_kabupaten_override_changes_site_and_pdf_alike(tmp_path: Path) -> None
     (templat / "tata-letak.yaml").write_text("".join(lines), encoding="utf-8")
 
     out = tmp_path / "site"
-    assert main(["build", str(data), "--pdf", "--keluaran", str(out)]) == 0
+    assert main(["build", str(data), "--pdf", "--docx", "--keluaran", str(out)]) == 0
     year = out / "contoh" / "alpha" / "2024"
     page = (year / "bab-4-penutup.html").read_text(encoding="utf-8")
     assert "4.1 Catatan Kabupaten PENANDA-OVERRIDE" in page
@@ -177,6 +216,12 @@ def test_a_kabupaten_override_changes_site_and_pdf_alike(tmp_path: Path) -> None
     # (the last occurrences are the body's: the Daftar Isi names both before)
     assert flat.rindex("PERJANJIAN KINERJA TAHUN 2024") < flat.rindex("PENANDA-OVERRIDE")
     assert "Tabel 4.1" in _tables_of_print(data)
+    # The Word file: the same section as a Word heading, its table, the same order.
+    document = docx.Document(str(next(year.glob("*.docx"))))
+    headings = [p.text for p in document.paragraphs if p.style.name.startswith("Heading")]
+    assert "4.1 Catatan Kabupaten PENANDA-OVERRIDE" in headings
+    assert headings.index("Lampiran") < headings.index("BAB IV Penutup")
+    assert any("Tabel 4.1" in caption for caption, _ in _word_tables(next(year.glob("*.docx"))))
 
 
 def _tables_of_print(data: Path) -> str:
