@@ -230,3 +230,37 @@ def _tables_of_print(data: Path) -> str:
     kec = kab.kecamatan[0]
     year = kec.tahun[0]
     return " ".join(c for _, c, _ in _tables(render_html(kab, kec, year, hitung(kab, kec, year))))
+
+
+def test_print_links_only_inside_the_report_and_embeds_only_what_the_year_publishes() -> None:
+    """Pages written for the site link other site pages and name images by file: the printed
+    document keeps a link only when its target is printed, never follows a path, and embeds
+    only the year's own charts and declared images."""
+    from dataclasses import replace
+
+    from generator.cetak import cetak_html
+    from generator.dokumen import render_report
+
+    kab = next(k for k in _project().kabupaten if k.slug == "rembang")
+    kec = next(k for k in kab.kecamatan if k.slug == "sumber")
+    year = kec.tahun[-1]
+    dokumen = render_report(kab, kec, year, hitung(kab, kec, year))
+    hostile = (
+        '\n\n<p class="uji"><a href="../metodologi.md">situs</a> '
+        '<a href="bab-3-akuntabilitas-kinerja.md#tabel-3-1">tabel</a> '
+        '<a href="javascript:alert(1)">skrip</a> <a href="https://example.org/x">luar</a> '
+        '<img src="../../../../etc/passwd" alt="p"><img src="/etc/hostname" alt="q">'
+        '<img src="grafik/capaian.svg" alt="c"></p>\n'
+    )
+    pages = [
+        replace(b, teks=b.teks + hostile) if b.halaman.berkas == "kata-pengantar.md" else b
+        for b in dokumen.bagian
+    ]
+    html = cetak_html(replace(dokumen, bagian=pages))
+    uji = lxml.html.fromstring(html).xpath("//p[@class='uji']")[0]
+    links = {a.text: a.get("href") for a in uji.iter("a")}
+    assert links == {"tabel": "#tabel-3-1", "luar": "https://example.org/x"}
+    assert "situs" in uji.text_content() and "skrip" in uji.text_content()  # text kept
+    sources = [img.get("src") for img in uji.iter("img")]
+    assert len(sources) == 1 and sources[0].startswith("data:image/svg+xml;base64,")
+    assert "passwd" not in html and "hostname" not in html
