@@ -40,18 +40,8 @@ from generator.compute.report import HasilLaporan
 from generator.dokumen import Dokumen, render_report
 from generator.errors import DataErrors
 from generator.fonts import FONT_DIR
-from generator.formatting import (
-    angka,
-    angka_alami,
-    persen,
-    rupiah,
-    tanggal,
-    terbilang,
-    terbilang_rupiah,
-)
 from generator.model import Kabupaten, Kecamatan, ReportYear
-from generator.render import EntriTabel, render_page
-from generator.tables import teks_target
+from generator.render import FILTERS, EntriTabel, render_page
 
 # The bundled DejaVu fonts (generator.fonts): the same files on every machine, so the PDF
 # never depends on which system fonts happen to be installed.
@@ -321,16 +311,7 @@ def html_environment(pages: jinja2.Environment) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(
-        angka=angka,
-        angka_alami=angka_alami,
-        persen=persen,
-        rupiah=rupiah,
-        tanggal=tanggal,
-        terbilang=terbilang,
-        terbilang_rupiah=terbilang_rupiah,
-        target=teks_target,
-    )
+    env.filters.update(FILTERS)
     return env
 
 
