@@ -37,7 +37,7 @@ from markupsafe import Markup, escape
 
 from generator import __version__
 from generator.compute.report import HasilLaporan
-from generator.dokumen import Dokumen, render_report
+from generator.dokumen import Bagian, Dokumen, render_report
 from generator.errors import DataErrors
 from generator.fonts import FONT_DIR
 from generator.model import Kabupaten, Kecamatan, ReportYear
@@ -125,21 +125,8 @@ def cetak_html(dokumen: Dokumen) -> str:
     susunan = _Susunan()
     pages = [(b, _page_tree(b.teks)) for b in dokumen.bagian if b.halaman.cetak != "tidak"]
     pages = [(b, tree) for b, tree in pages if not _only_title(tree)]
-    for b, tree in pages:
-        for element in tree.iter():
-            if element.get("id"):
-                element.set("id", susunan.unique(b.halaman.berkas, element.get("id")))
-        first = next(tree.iter("h1", "h2"), None)
-        if first is not None:
-            susunan.target[(b.halaman.berkas, _TOP)] = first.get("id", "")
-    front: list[BagianCetak] = []
-    body: list[BagianCetak] = []
-    for b, tree in pages:
-        _resolve(tree, b.halaman.berkas, dokumen, susunan)
-        _mark_continued(tree)
-        depan = b.halaman.cetak == "depan"
-        susunan.judul += _headings(tree, depan)
-        (front if depan else body).append(BagianCetak(PurePosixPath(b.halaman.berkas).stem, _inner(tree)))
+    _unique_ids(pages, susunan)
+    front, body = _parts(pages, dokumen, susunan)
     env = html_environment(dokumen.env)
     context = _shell_context(dokumen)
     lists = _lists(env, context, dokumen, susunan)
@@ -149,6 +136,33 @@ def cetak_html(dokumen: Dokumen) -> str:
         "pdf/laporan.html.j2",
         context | {"gaya": Markup(font_faces() + "\n" + css), "depan": front + lists, "isi": body},
     )
+
+
+def _unique_ids(pages: list[tuple[Bagian, Any]], susunan: _Susunan) -> None:
+    """Make every id unique across the printed pages, remembering where each went."""
+    for b, tree in pages:
+        for element in tree.iter():
+            if element.get("id"):
+                element.set("id", susunan.unique(b.halaman.berkas, element.get("id")))
+        first = next(tree.iter("h1", "h2"), None)
+        if first is not None:
+            susunan.target[(b.halaman.berkas, _TOP)] = first.get("id", "")
+
+
+def _parts(
+    pages: list[tuple[Bagian, Any]], dokumen: Dokumen, susunan: _Susunan
+) -> tuple[list[BagianCetak], list[BagianCetak]]:
+    """The printed pages as front matter and body parts, links and images resolved."""
+    front: list[BagianCetak] = []
+    body: list[BagianCetak] = []
+    for b, tree in pages:
+        _resolve(tree, b.halaman.berkas, dokumen, susunan)
+        _mark_continued(tree)
+        depan = b.halaman.cetak == "depan"
+        susunan.judul += _headings(tree, depan)
+        part = BagianCetak(PurePosixPath(b.halaman.berkas).stem, _inner(tree))
+        (front if depan else body).append(part)
+    return front, body
 
 
 def _page_tree(teks: str) -> Any:
@@ -283,7 +297,10 @@ def _lists(
         "pdf/daftar-isi.html.j2",
         context | {"judul": heading(own), "daftar_isi": lambda: front + own + lists + body},
     )
-    return [BagianCetak("daftar-isi", Markup(contents)), BagianCetak("daftar-tabel", Markup(tables))]
+    return [
+        BagianCetak("daftar-isi", Markup(contents)),
+        BagianCetak("daftar-tabel", Markup(tables)),
+    ]
 
 
 def _shell_context(dokumen: Dokumen) -> dict[str, Any]:

@@ -200,7 +200,9 @@ def render_year(
         pages[page.berkas] = render_page(env, page.templat, context | {"halaman": page} | extra)
     # Only the files the data declares, which validation checked by content; anything
     # else lying in lampiran/ stays unpublished (validate warns about it).
-    salinan = {Path(att.berkas).as_posix(): year.folder / att.berkas for att in year.laporan.lampiran}
+    salinan = {
+        Path(att.berkas).as_posix(): year.folder / att.berkas for att in year.laporan.lampiran
+    }
     if kec.profil.bagan_organisasi is not None:
         rel = kec.profil.bagan_organisasi.berkas
         salinan[Path(rel).name] = kec.folder / rel
@@ -225,9 +227,7 @@ def render_year(
     )
 
 
-def render_report(
-    kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
-) -> Dokumen:
+def render_report(kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan) -> Dokumen:
     """One report year's document on its own, with its kecamatan's templates and layout
     (for the commands that print a year without building its site)."""
     paths = search_path(kab, kec)
