@@ -16,9 +16,11 @@ import pypdf  # a test extra: counts the pages
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from generator.cetak import render_html  # noqa: E402
 from generator.cli import load_and_validate  # noqa: E402
 from generator.compute.report import hitung  # noqa: E402
-from generator.pdf import cetak_pdf, nama_berkas, render_html  # noqa: E402
+from generator.keluaran import cetakan, nama_berkas  # noqa: E402
+from generator.pdf import cetak_pdf  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
@@ -34,7 +36,7 @@ def main(argv: list[str]) -> int:
                 data = cetak_pdf(html)
                 end = time.perf_counter()
                 print(
-                    f"{nama_berkas(kab, kec, year):<34} {middle - start:5.2f}s {end - middle:5.2f}s"
+                    f"{nama_berkas(cetakan('pdf'), kab, kec, year):<34} {middle - start:5.2f}s {end - middle:5.2f}s"
                     f" {end - start:5.2f}s {len(data) / 1024:6.0f} kB {len(pypdf.PdfReader(io.BytesIO(data)).pages):>7}"
                 )
     return 0

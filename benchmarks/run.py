@@ -198,7 +198,8 @@ def plain_site(data: Path, work: Path) -> tuple[float, int, int]:
 
     from generator import publish
     from generator.cli import load_and_validate
-    from generator.site import SITE_TEMPLATES, Site
+    from generator.paths import IFRAME_WORKER_SHIM, SITE_TEMPLATES
+    from generator.site import Site
 
     project, _ = load_and_validate(str(data))
     info = publish.build_info(project)
@@ -216,7 +217,7 @@ def plain_site(data: Path, work: Path) -> tuple[float, int, int]:
     assets.mkdir(parents=True, exist_ok=True)
     for name in ("lkjip.css", "urut.js"):
         shutil.copyfile(SITE_TEMPLATES / "assets" / name, assets / name)
-    shutil.copyfile(publish.SHIM, assets / "iframe-worker-shim.js")
+    shutil.copyfile(IFRAME_WORKER_SHIM, assets / "iframe-worker-shim.js")
     (work / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
     pages = sum(len(s.pages) for s in [portal, *sites])
     start = time.perf_counter()

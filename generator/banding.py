@@ -16,10 +16,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.compute.capaian import round_half_up
 from generator.compute.report import HasilLaporan
 from generator.formatting import persen
 from generator.model import Kecamatan
+from generator.numbers import round_half_up
 from generator.opendata import csv_cell, csv_text, dumps
 from generator.schema.kabupaten import Skala
 

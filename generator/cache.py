@@ -2,10 +2,10 @@
 
 The key is a sha256 over everything that can change the site's bytes: the contents and
 relative paths of its data folder, the kabupaten's own files and ``templat/`` overrides,
-``site_templates/``, ``content/kecamatan/``, the base ``mkdocs.yml``, the npm assets copied
-into every site, the generator's own source, the versions of the libraries that shape the
-output, the build options (``--pdf``) and the provenance written into the downloads (the
-data's git commit and history).
+``site_templates/`` (the vendored browser assets included), ``content/kecamatan/`` (the data
+repository's own or the packaged one), the base ``mkdocs.yml``, the generator's own source,
+the versions of the libraries that shape the output, the build options (``--pdf``, ``--docx``) and the
+provenance written into the downloads (the data's git commit and history).
 
 Timestamps are never used: a ``touch`` or a fresh checkout does not rebuild anything, and a
 change that restores the old bytes makes the old site valid again.
@@ -25,18 +25,15 @@ from pathlib import Path
 
 from generator import __version__
 from generator.load import Folder
+from generator.lookup import OVERRIDE_FOLDER
 from generator.model import Kabupaten, Kecamatan
-from generator.site import CONTENT, OVERRIDE_FOLDER, ROOT, SITE_TEMPLATES, BuildInfo
+from generator.paths import BASE_CONFIG, SITE_TEMPLATES, content_folder
+from generator.site import BuildInfo
 
 CACHE_FILE = ".lkjip-cache"
 # Bump when the meaning of the key changes, so that old caches never match by accident.
 KEY_FORMAT = "lkjip-situs-1"
 GENERATOR = Path(__file__).resolve().parent
-NODE_ASSETS = (
-    ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js",
-    ROOT / "node_modules" / "sastrawijs" / "dist" / "sastrawijs.umd.js",
-    ROOT / "node_modules" / "sastrawijs" / "LICENSE",
-)
 # Libraries whose version can change a page, a chart, a download or the search index.
 LIBRARIES = (
     "mkdocs",
@@ -52,6 +49,9 @@ LIBRARIES = (
     "pyyaml",
     "pysastrawi",
     "weasyprint",
+    "python-docx",
+    "lxml",
+    "resvg-py",
 )
 
 
@@ -94,10 +94,10 @@ def shared_key() -> str:
     calls: ``lkjip serve`` rebuilds in the same process after a template changes."""
     digest = hashlib.sha256(f"{KEY_FORMAT}\0{__version__}\0{_library_versions()}\0".encode())
     # Each tree is keyed relative to itself, so the key does not depend on where it lives.
-    for folder in (GENERATOR, SITE_TEMPLATES, CONTENT / "kecamatan"):
+    for folder in (GENERATOR, SITE_TEMPLATES):
         digest.update(f"{folder.name}\0".encode())
         _update_files(digest, folder, _tree(folder))
-    _update_files(digest, ROOT, [ROOT / "mkdocs.yml", *(p for p in NODE_ASSETS if p.is_file())])
+    _update_files(digest, BASE_CONFIG.parent, [BASE_CONFIG])
     return digest.hexdigest()
 
 
@@ -106,14 +106,14 @@ def site_key(
     kec: Kecamatan | Folder,
     info: BuildInfo,
     *,
-    pdf: bool,
+    cetak: frozenset[str] = frozenset(),
     shared: str | None = None,
 ) -> str:
     """The key of one kecamatan site: equal keys mean byte-identical sites. ``shared`` is
     :func:`shared_key`, passed in when computing many keys for one build."""
     slug = f"{kab.slug}/{kec.slug}"
     shared = shared or shared_key()
-    digest = hashlib.sha256(f"{shared}\0{slug}\0pdf={pdf}\0".encode())
+    digest = hashlib.sha256(f"{shared}\0{slug}\0cetak={','.join(sorted(cetak))}\0".encode())
     if os.environ.get("SOURCE_DATE_EPOCH"):
         digest.update(f"tanggal={info.tanggal.isoformat()}\0".encode())
     digest.update(f"commit={info.commit.get(slug)}\0".encode())
@@ -122,17 +122,21 @@ def site_key(
     own_files = [p for p in kab.folder.iterdir() if _hashable(p)]
     _update_files(digest, kab.folder, own_files + _tree(kab.folder / OVERRIDE_FOLDER))
     _update_files(digest, kab.folder, _tree(kec.folder))
+    # Per site, not shared: which content/ a site gets depends on where its data is.
+    content = content_folder(kab.folder.parent)
+    _update_files(digest, content, _tree(content / "kecamatan"))
     return digest.hexdigest()
 
 
-def portal_key(site_keys: dict[str, str], drafts_in_portal: bool) -> str:
+def portal_key(site_keys: dict[str, str], drafts_in_portal: bool, data_root: Path) -> str:
     """The key of the portal pages. They compare every kecamatan, so the key covers every
     site key (each covering its data, the kabupaten files and the generator) and the portal's
-    own content pages."""
+    own content pages (those beside ``data_root`` or the packaged ones)."""
     digest = hashlib.sha256(f"{KEY_FORMAT}\0portal\0draf={drafts_in_portal}\0".encode())
     for slug, key in sorted(site_keys.items()):
         digest.update(f"{slug}={key}\0".encode())
-    _update_files(digest, CONTENT, _tree(CONTENT / "portal"))
+    content = content_folder(data_root)
+    _update_files(digest, content, _tree(content / "portal"))
     return digest.hexdigest()
 
 

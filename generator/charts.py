@@ -600,6 +600,17 @@ def batang(
     )
 
 
+# Every chart year_charts may draw, by name, with what it shows (Indonesian: printed in
+# docs/templat.md). A year page places one with {{ gambar(grafik.get("capaian")) }}; a test
+# fails when year_charts draws a name missing here.
+GRAFIK_TAHUN = {
+    "target-realisasi": "Target dan realisasi setiap indikator kinerja utama; ada bila ada indikator Perjanjian Kinerja.",
+    "capaian": "Capaian setiap indikator kinerja utama dengan latar pita kategori skala capaian.",
+    "anggaran": "Pagu dan realisasi anggaran per program; ada bila ada program beranggaran.",
+    "tren": "Realisasi indikator kinerja utama dari tahun ke tahun; ada bila realisasi tahun sebelumnya tercatat.",
+}
+
+
 def year_charts(hasil: object, skala: Skala, desimal: int) -> list[Grafik]:
     """The charts of one report year: targets, capaian over bands, budget, trends."""
     from generator.compute.report import HasilLaporan

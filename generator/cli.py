@@ -17,13 +17,14 @@ from pathlib import Path
 
 from generator import __version__, uptodate
 from generator.compute.report import hitung
+from generator.dokumen import render_report
 from generator.errors import BUG_MESSAGE, DataErrors, Issue, Severity, UserError
-from generator.load import load_project, resolve_selection
+from generator.keluaran import CETAKAN, NAMA, buat_semua, cetakan, nama_berkas
 from generator.model import Project
 from generator.publish import Shard, publish, publish_portal
+from generator.result_checks import load_and_validate
 from generator.ringkasan import ringkasan
 from generator.staging import writing
-from generator.validate import validate
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -111,11 +112,8 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="tampilkan juga laporan berstatus draf di portal (situs kecamatan selalu menampilkannya, bertanda DRAF)",
     )
-    build.add_argument(
-        "--pdf",
-        action="store_true",
-        help="sertakan PDF A4 tiap tahun laporan di situs kecamatan, dengan tautan Unduh PDF",
-    )
+    for c in CETAKAN:
+        build.add_argument(f"--{c.nama}", action="store_true", help=c.bantuan_build)
     build.add_argument(
         "--jobs",
         type=_positive,
@@ -156,16 +154,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     contoh.set_defaults(handler=_cmd_contoh)
 
-    pdf = sub.add_parser("pdf", help="buat PDF A4 siap cetak untuk tiap kecamatan dan tahun")
-    pdf.add_argument(
-        "path", nargs="?", default="data", help="folder data, kabupaten, kecamatan atau tahun"
-    )
-    pdf.add_argument(
-        "--kecamatan", metavar="KAB/KEC", help="hanya satu kecamatan, mis. rembang/sumber"
-    )
-    pdf.add_argument("--tahun", type=int, metavar="TAHUN", help="hanya satu tahun laporan")
-    pdf.add_argument("--keluaran", default="pdf", help="folder hasil (bawaan: pdf)")
-    pdf.set_defaults(handler=_cmd_pdf)
+    for c in CETAKAN:
+        printed = sub.add_parser(c.nama, help=c.bantuan)
+        printed.add_argument(
+            "path", nargs="?", default="data", help="folder data, kabupaten, kecamatan atau tahun"
+        )
+        printed.add_argument(
+            "--kecamatan", metavar="KAB/KEC", help="hanya satu kecamatan, mis. rembang/sumber"
+        )
+        printed.add_argument("--tahun", type=int, metavar="TAHUN", help="hanya satu tahun laporan")
+        printed.add_argument("--keluaran", default=c.nama, help=f"folder hasil (bawaan: {c.nama})")
+        printed.set_defaults(handler=_cmd_cetak, cetakan=c.nama)
 
     serve = sub.add_parser(
         "serve", help="bangun, sajikan di http://localhost:8000, dan bangun ulang saat data berubah"
@@ -175,6 +174,23 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--keluaran", default="site", help="folder hasil (bawaan: site)")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(handler=_cmd_serve)
+
+    init = sub.add_parser(
+        "init", help="buat repositori data kabupaten baru: data/, content/, CI, .gitignore"
+    )
+    init.add_argument(
+        "folder", nargs="?", default=None, help="folder kosong atau belum ada (bawaan: folder ini)"
+    )
+    init.add_argument(
+        "--kecamatan",
+        metavar="KAB/KEC",
+        default="contoh/contoh",
+        help="kecamatan draf pertama (bawaan: contoh/contoh), mis. rembang/sumber",
+    )
+    init.add_argument(
+        "--tahun", type=int, default=None, help="tahun laporan pertama (bawaan: tahun lalu)"
+    )
+    init.set_defaults(handler=_cmd_init)
 
     baru = sub.add_parser("baru", help="buat folder kecamatan baru (draf yang valid untuk diisi)")
     baru.add_argument("kecamatan", metavar="KAB/KEC", help="mis. rembang/lasem")
@@ -214,12 +230,6 @@ def _parser() -> argparse.ArgumentParser:
     paket.add_argument("--keluaran", help="berkas zip (bawaan: lkjip-KAB-KEC.zip)")
     paket.set_defaults(handler=_cmd_paket)
     return parser
-
-
-def load_and_validate(path: str, *, strict: bool = False) -> tuple[Project, list[Issue]]:
-    """Load and validate the data at ``path``."""
-    selection = resolve_selection(Path(path))
-    return validate(load_project(selection), strict=strict)
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
@@ -278,7 +288,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
     info = None
     if not (args.bersih or args.shard or args.kecamatan):
         remembered, info = uptodate.check(
-            Path(args.path), Path(args.keluaran), pdf=args.pdf, drafts_in_portal=args.sertakan_draf
+            Path(args.path),
+            Path(args.keluaran),
+            cetak=_printed(args),
+            drafts_in_portal=args.sertakan_draf,
         )
         if remembered is not None and info is not None:
             return _up_to_date(remembered, Path(args.keluaran).resolve(), len(info.commit))
@@ -288,7 +301,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         project,
         Path(args.keluaran),
         _selected(project, args.kecamatan),
-        args.pdf,
+        _printed(args),
         args.sertakan_draf,
         jobs=args.jobs or _cores(),
         bersih=args.bersih,
@@ -344,9 +357,14 @@ def _cmd_contoh(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_pdf(args: argparse.Namespace) -> int:
-    from generator.pdf import laporan_pdf, nama_berkas
+def _printed(args: argparse.Namespace) -> frozenset[str]:
+    """The printed outputs ``lkjip build`` was asked for (--pdf, --docx)."""
+    return frozenset(n for n in NAMA if getattr(args, n))
 
+
+def _cmd_cetak(args: argparse.Namespace) -> int:
+    """``lkjip pdf``, ``lkjip docx``: one file per selected kecamatan-year."""
+    c = cetakan(args.cetakan)
     project, warnings = load_and_validate(args.path)
     _print_issues(warnings)
     only = _selected(project, args.kecamatan)
@@ -364,9 +382,9 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)
     for kab, kec, year in jobs:
-        data = laporan_pdf(kab, kec, year, hitung(kab, kec, year))
-        target = out / nama_berkas(kab, kec, year)
-        # Write beside the target, then rename: a reader never sees half a PDF, and a
+        data = buat_semua(render_report(kab, kec, year, hitung(kab, kec, year)), {c.nama})[c]
+        target = out / nama_berkas(c, kab, kec, year)
+        # Write beside the target, then rename: a reader never sees half a file, and a
         # failed write leaves no partial file behind.
         partial = target.with_name(f".{target.name}.sementara")
         try:
@@ -377,7 +395,7 @@ def _cmd_pdf(args: argparse.Namespace) -> int:
             partial.unlink(missing_ok=True)
             raise
         print(f"{target} ({len(data) // 1024} kB)")
-    print(f"{len(jobs)} PDF selesai dibuat di {out}")
+    print(f"{len(jobs)} {c.label} selesai dibuat di {out}")
     return 0
 
 
@@ -432,6 +450,32 @@ def _cmd_baru(args: argparse.Namespace) -> int:
     for path in written:
         print(f"dibuat: {path}")
     print("Isi nilai bertanda '(belum diisi)', lalu jalankan: lkjip validate")
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from generator.data_repository import plan_repository
+    from generator.scaffold import write_new
+
+    folder = Path(args.folder) if args.folder is not None else Path.cwd()
+    year = args.tahun if args.tahun is not None else dt.date.today().year - 1
+    slug = args.kecamatan.strip("/")
+    had_git = (folder / ".git").exists()
+    written = write_new(plan_repository(folder, slug, year))
+    print(f"Repositori data LKjIP dibuat di {folder.resolve()}:")
+    for path in written:
+        print(f"  {path.relative_to(folder).as_posix()}")
+    print("Langkah berikutnya:")
+    if args.folder is not None:
+        print(f"  cd {folder}")
+    print("  lkjip validate             # daftar nilai '(belum diisi)' dengan berkas dan barisnya")
+    print("  lkjip build && lkjip serve # bangun situs ke site/ lalu buka http://127.0.0.1:8000/")
+    print("  lkjip baru KAB/KEC         # tambah kecamatan")
+    if not had_git:
+        print('  git init && git add . && git commit -m "Data LKjIP"')
+    print("Lalu unggah ke GitHub: .github/workflows/lkjip.yml membangun dan menerbitkan situsnya.")
     return 0
 
 

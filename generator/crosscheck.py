@@ -12,11 +12,10 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import PurePosixPath
 
-from generator.compute.anggaran import dana_sub, jumlahkan
-from generator.compute.formula import FormulaError, parse_formula
-from generator.compute.scale import scale_problems
+from generator.bands import scale_problems
 from generator.errors import Issue, Severity
 from generator.formatting import rupiah
+from generator.formula import FormulaError, evaluation_order, parse_formula
 from generator.load import MAX_IMAGE_PIXELS, MAX_PUBLISHED_BYTES, FileInfo
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.schema.base import Rentang
@@ -375,7 +374,7 @@ def _check_pk_budget(year: ReportYear) -> list[Issue]:
     pagu: dict[str, int] = {}
     for prog in year.program.program:
         subs = [s for k in prog.kegiatan for s in k.sub_kegiatan if s.anggaran is not None]
-        pagu[prog.kode] = jumlahkan(dana_sub(s.anggaran) for s in subs if s.anggaran).pagu
+        pagu[prog.kode] = sum(s.anggaran.pagu.tahap()[2] for s in subs if s.anggaran)
     issues = []
     for a, budget in enumerate(pk.anggaran):
         computed = pagu.get(budget.program)
@@ -450,8 +449,6 @@ def _check_history(doc: Document, loc: Loc, riwayat: list, tahun: int) -> list[I
 
 
 def _check_formulas(kec: Kecamatan, year: ReportYear) -> list[Issue]:
-    from generator.compute.formula import evaluation_order
-
     doc = kec.docs["renstra.yaml"]
     names = _indicator_ids(kec, year) | set(year.kinerja.nilai_dasar)
     formulas = {}

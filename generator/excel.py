@@ -40,9 +40,8 @@ from generator.excel_ekspor import build_workbook
 from generator.excel_impor import Perubahan, read_workbook, texts_of
 from generator.excel_layout import FORMAT, META_SHEET, VERSION, Tahun
 from generator.excel_sel import sel_issue, sheet_issue
-from generator.load import load_project, resolve_selection
 from generator.model import Kabupaten, Kecamatan, ReportYear
-from generator.validate import validate
+from generator.result_checks import load_and_validate
 
 SOURCE_FILES = ("renstra.yaml", "pk.yaml", "program.yaml", "kinerja.yaml")
 BACKUP_FOLDER = ".cadangan"  # inside the data folder; folders starting with "." are not data
@@ -211,7 +210,7 @@ def _load(data: Path, slug: str, tahun: int) -> Tahun:
             f"mulai tahun itu lebih dulu dengan 'lkjip tahun-baru {slug.strip('/')} {tahun} "
             f"--data {data}', lalu ekspor lagi"
         )
-    project, _ = validate(load_project(resolve_selection(year_folder)))
+    project, _ = load_and_validate(year_folder)
     kab = project.kabupaten[0]
     kec = kab.kecamatan[0]
     year = kec.tahun[0]
@@ -324,7 +323,7 @@ def _stale(before: Mapping[str, str], now: Mapping[str, str]) -> list[str]:
 def _validate_planned(source: Tahun, new_texts: Mapping[Path, str]) -> list[str]:
     """Validate the planned data on a temporary copy; raise its errors, return its warnings.
 
-    Same as ``cli.load_and_validate`` on the year folder (not imported: cli imports us).
+    ``load_and_validate`` on a copy of the year folder.
     """
     root = source.kab.folder.parent
     with tempfile.TemporaryDirectory(prefix="lkjip-impor-") as tmp:
@@ -335,7 +334,7 @@ def _validate_planned(source: Tahun, new_texts: Mapping[Path, str]) -> list[str]
             target.write_text(text, encoding="utf-8", newline="")
         year_folder = copy_root / source.kab.slug / source.kec.slug / str(source.tahun)
         try:
-            _, issues = validate(load_project(resolve_selection(year_folder)))
+            _, issues = load_and_validate(year_folder)
         except DataErrors as exc:
             raise DataErrors([_after_import(i, copy_root, root) for i in exc.issues]) from None
     return [_in_data(i, copy_root, root).format() for i in issues if i.severity is Severity.WARNING]

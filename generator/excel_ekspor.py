@@ -21,7 +21,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 
 from generator import __version__
-from generator.compute.capaian import Hasil, round_half_up
+from generator.compute.capaian import Hasil
 from generator.compute.scale import Kategori
 from generator.crosscheck import program_units, renstra_indicators
 from generator.excel_layout import (
@@ -63,6 +63,7 @@ from generator.excel_layout import (
 )
 from generator.excel_layout import PEMBANDING as PEMBANDING_SHEET
 from generator.excel_sel import target_text
+from generator.numbers import round_half_up
 from generator.schema.base import Rentang
 from generator.schema.tahun import SubKegiatan
 from generator.xlsx import put, saving

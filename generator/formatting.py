@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from babel.dates import format_date
 
-from generator.compute.capaian import round_half_up
+from generator.numbers import round_half_up
 
 LOCALE = "id_ID"
 

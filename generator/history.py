@@ -19,8 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import store
+from generator.compute.report import hitung
 from generator.errors import DataErrors, UserError
 from generator.formatting import angka_alami, persen, rupiah
+from generator.result_checks import load_and_validate
 
 Snapshot = dict[str, tuple[str, str]]  # label → (value text, capaian/serapan text)
 
@@ -201,9 +203,6 @@ def _last_changed(root: Path, kab_rel: str, kec_slug: str, years: list[int]) -> 
 
 def _snapshot(root: Path, commit: str, kab_rel: str, kec_slug: str) -> Snapshot | None:
     """The headline figures of the kecamatan as of ``commit`` (None if invalid then)."""
-    from generator.cli import load_and_validate
-    from generator.compute.report import hitung
-
     archive = _git_bytes(
         root,
         "archive",

@@ -44,8 +44,11 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markupsafe import Markup
 
+from generator.compute.report import HasilLaporan
 from generator.errors import DataErrors, Issue
+from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
 from generator.load import Narrative
+from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.render import (
     finalize_markdown,
     syntax_message,
@@ -518,6 +521,49 @@ def narasi_html(narasi: Mapping[str, Narrative], context: Mapping[str, Any]) -> 
         _CACHE.clear()
     _CACHE[key] = html
     return dict(html)
+
+
+def narrative_values(
+    kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
+) -> dict[str, Any]:
+    """Formatted computed values that narrative Markdown may cite as ``{{ ... }}``."""
+    d = kab.settings.aturan.desimal
+    indikator = {}
+    for u in [*hasil.indikator_pk, *(u for g in hasil.kelompok for u in g.indikator)]:
+        if u.id is None:
+            continue
+        indikator[u.id] = {
+            "nama": u.nama,
+            "satuan": u.satuan,
+            "target": "N/A"
+            if u.target is None or not hasattr(u.target, "normalize")
+            else angka_alami(u.target, u.desimal),  # type: ignore[arg-type]
+            "realisasi": "N/A" if u.realisasi is None else angka_alami(u.realisasi, u.desimal),
+            "capaian": persen(u.capaian.nilai, d),
+            "kategori": u.kategori.label if u.kategori else "tidak dapat dinilai",
+            "mutu": u.mutu.label if u.mutu else "",
+        }
+    t = hasil.total
+    return {
+        "kecamatan": kec.profil.nama,
+        "kabupaten": kab.settings.nama,
+        "tahun": year.tahun,
+        "indikator": indikator,
+        "anggaran": {
+            "pagu": rupiah(t.pagu),
+            "realisasi": rupiah(t.realisasi),
+            "sisa": rupiah(t.sisa),
+            "serapan": persen(t.serapan.nilai, d),
+            "pagu_terbilang": terbilang_rupiah(t.pagu),
+            "realisasi_terbilang": terbilang_rupiah(t.realisasi),
+        },
+        "rata_rata_capaian": persen(hasil.rata_rata_capaian.nilai, d),
+        "kategori_rata_rata": hasil.kategori_rata_rata.label
+        if hasil.kategori_rata_rata
+        else "tidak dapat dinilai",
+        "efisiensi": persen(hasil.efisiensi_total.nilai, d),
+        "tanggal": tanggal(year.laporan.tanggal),
+    }
 
 
 # The site, the PDF and validation render the same year; the result depends only on these.

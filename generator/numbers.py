@@ -11,12 +11,15 @@ Rules (documented in docs/data.md):
 * Every number has at most 15 digits before the decimal mark (less than 10^15, a thousand
   trillion: a kabupaten budget is about 10^12) and at most 10 after it. Within these bounds
   every computation, format and spelling downstream stays exact and cannot overflow.
+
+Rounding for display (``round_half_up``) lives here too, beside parsing: grading and every
+output format round the same way.
 """
 
 from __future__ import annotations
 
 import re
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
 
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3})+(,\d+)?")  # all used with fullmatch
 _COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
@@ -111,3 +114,16 @@ def _to_decimal(cleaned: str, original: str) -> Decimal:
     except InvalidOperation as exc:  # pragma: no cover - regexes admit only valid forms
         raise NumberFormatError(f"'{original}' bukan angka") from exc
     return check_bounds(value, original)
+
+
+def round_half_up(value: Decimal, places: int) -> Decimal:
+    """Round for display: half-up, never banker's rounding.
+
+    The context is as precise as the result needs: a ratio of two bounded inputs (say
+    10^14 against a target of 10^-10) has more digits than the default 28, and quantize
+    refuses to round to more digits than the context holds."""
+    if not value.is_finite():
+        raise ValueError(f"nilai tak terhingga tidak dapat dibulatkan: {value}")
+    with localcontext() as ctx:
+        ctx.prec = max(ctx.prec, value.adjusted() + places + 2)
+        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)

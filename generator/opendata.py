@@ -266,15 +266,20 @@ def _stamp_zip(data: bytes, stamp: dt.datetime) -> bytes:
     and the "modified" property with the time of saving, so two builds of the same data a
     minute apart gave different bytes (and a parallel build differed from a serial one)."""
     stamp = max(stamp, dt.datetime(1980, 1, 1))  # the earliest date a zip can hold
-    modified = f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp:%Y-%m-%dT%H:%M:%S}Z<'
+    modified = f"{stamp:%Y-%m-%dT%H:%M:%S}Z".encode()
     source = zipfile.ZipFile(io.BytesIO(data))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
             content = source.read(item.filename)
             if item.filename == "docProps/core.xml":
+                # Only the date: the start tag keeps the namespaces it declares (a strict
+                # XML parser, such as openpyxl's with lxml, refuses an undeclared prefix).
                 content = re.sub(
-                    rb"<dcterms:modified [^>]*>[^<]*<", modified.encode(), content, count=1
+                    rb"(<dcterms:modified [^>]*>)[^<]*<",
+                    rb"\g<1>" + modified + b"<",
+                    content,
+                    count=1,
                 )
             info = zipfile.ZipInfo(item.filename, date_time=stamp.timetuple()[:6])
             info.compress_type = zipfile.ZIP_DEFLATED

@@ -39,10 +39,9 @@ from generator.errors import DataErrors, Issue, UserError
 from generator.history import NO_GIT, open_repo, read_history
 from generator.load import Folder, Tempat
 from generator.model import Kabupaten, Kecamatan, Project
+from generator.paths import BASE_CONFIG, IFRAME_WORKER_SHIM, SITE_TEMPLATES, THEME_OVERRIDES
 from generator.search import indonesianize_index
 from generator.site import (
-    ROOT,
-    SITE_TEMPLATES,
     BuildInfo,
     Site,
     abbreviations,
@@ -52,10 +51,6 @@ from generator.site import (
 from generator.staging import Stage, staged, swap, writing
 from generator.tautan import mkdocs_issues, narrative_link_issues
 
-BASE_CONFIG = ROOT / "mkdocs.yml"
-# Material overrides (footer, Indonesian UI strings): the theme's own partials, replaced.
-THEME_OVERRIDES = SITE_TEMPLATES / "tema"
-SHIM = ROOT / "node_modules" / "iframe-worker" / "shim" / "index.js"
 ASSETS = "assets/lkjip"
 
 
@@ -89,7 +84,7 @@ class _Task:
     kab: Kabupaten
     kec: Kecamatan
     info: BuildInfo
-    pdf: bool
+    cetak: frozenset[str]  # the printed outputs to include (generator.keluaran)
     work: Path
     target: Path
     key: str
@@ -100,16 +95,16 @@ def render_all(
     project: Project,
     only: set[str] | None = None,
     info: BuildInfo | None = None,
-    pdf: bool = False,
+    cetak: frozenset[str] = frozenset(),
     drafts_in_portal: bool = False,
 ) -> tuple[Site, list[Site]]:
     """Render the portal and the selected kecamatan sites in memory (no I/O besides templates).
 
-    With ``pdf``, each kecamatan site also carries the PDF of every report year.
+    Each kecamatan site also carries the printed outputs named in ``cetak`` of every year.
     """
     info = info or BuildInfo(dt.date(2000, 1, 1))
     sites = [
-        build_kecamatan_site(kab, kec, info, pdf)
+        build_kecamatan_site(kab, kec, info, cetak)
         for kab in project.kabupaten
         for kec in kab.kecamatan
         if only is None or f"{kab.slug}/{kec.slug}" in only
@@ -153,7 +148,7 @@ def publish(
     project: Project,
     out: Path,
     only: set[str] | None = None,
-    pdf: bool = False,
+    cetak: frozenset[str] = frozenset(),
     drafts_in_portal: bool = False,
     *,
     jobs: int = 1,
@@ -173,16 +168,15 @@ def publish(
     kecamatan sites for a standalone upload (``lkjip paket``): no relative link to the portal.
     """
     info = info or build_info(project)
-    _require_assets()
     out = out.resolve()
-    keys = _site_keys(project, info, pdf, mandiri)
+    keys = _site_keys(project, info, cetak, mandiri)
     slugs = set(keys)
     chosen = set(shard.select(slugs)) if shard else (only or slugs)
-    key = portal_key(keys, drafts_in_portal)
+    key = portal_key(keys, drafts_in_portal, project.root)
     reuse_portal = shard is None and not bersih and stored_key(out) == key
     with writing(out), staged(out) as stage:
         staging, work = stage.site, stage.work
-        tasks, reused = _plan(project, chosen, keys, info, pdf, out, staging, work, bersih)
+        tasks, reused = _plan(project, chosen, keys, info, cetak, out, staging, work, bersih)
         tasks = [replace(t, mandiri=mandiri) for t in tasks]
         portal = None
         if shard is None and not reuse_portal:
@@ -205,7 +199,6 @@ def publish(
 def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) -> Hasil:
     """Assemble the portal into ``out``, which already holds every kecamatan site (e.g. the
     merged outputs of ``build --shard``); ``out`` is replaced atomically, as by a build."""
-    _require_assets()
     out = out.resolve()
     slugs = sorted(_all_slugs(project))
     missing = [s for s in slugs if not (out / s / "index.html").is_file()]
@@ -222,21 +215,14 @@ def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) 
     return Hasil(out, (), tuple(slugs))
 
 
-def _require_assets() -> None:
-    if not SHIM.exists():
-        raise UserError(
-            "aset iframe-worker belum terpasang; jalankan 'npm install' di folder proyek"
-        )
-
-
 def _site_keys(
-    project: Project, info: BuildInfo, pdf: bool, mandiri: bool = False
+    project: Project, info: BuildInfo, cetak: frozenset[str], mandiri: bool = False
 ) -> dict[str, str]:
     """The content key of every kecamatan site (see :mod:`generator.cache`)."""
     # A standalone site differs from the one in the portal tree (its footer's portal link).
     shared = shared_key() + ("-mandiri" if mandiri else "")
     return {
-        f"{kab.slug}/{kec.slug}": site_key(kab, kec, info, pdf=pdf, shared=shared)
+        f"{kab.slug}/{kec.slug}": site_key(kab, kec, info, cetak=cetak, shared=shared)
         for kab in project.kabupaten
         for kec in kab.kecamatan
     }
@@ -247,7 +233,7 @@ def _plan(
     chosen: set[str],
     keys: dict[str, str],
     info: BuildInfo,
-    pdf: bool,
+    cetak: frozenset[str],
     out: Path,
     staging: Path,
     work: Path,
@@ -273,14 +259,14 @@ def _plan(
                 {slug: info.commit.get(slug)},
                 {slug: info.riwayat[slug]} if slug in info.riwayat else {},
             )
-            tasks.append(_Task(alone[kec.slug], kec, own, pdf, work / slug, staging / slug, key))
+            tasks.append(_Task(alone[kec.slug], kec, own, cetak, work / slug, staging / slug, key))
     return tasks, reused
 
 
 def _build_site(task: _Task) -> str:
     """Render and build one kecamatan site, then record its key (last: a site without the
     file is never reused)."""
-    site = build_kecamatan_site(task.kab, task.kec, task.info, task.pdf, task.mandiri)
+    site = build_kecamatan_site(task.kab, task.kec, task.info, task.cetak, task.mandiri)
     _build(site, task.work, task.target)
     (task.target / CACHE_FILE).write_text(task.key + "\n", encoding="utf-8")
     return site.slug
@@ -467,7 +453,7 @@ def _build(site: Site, work: Path, target: Path) -> None:
     assets.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(SITE_TEMPLATES / "assets" / "lkjip.css", assets / "lkjip.css")
     shutil.copyfile(SITE_TEMPLATES / "assets" / "urut.js", assets / "urut.js")
-    shutil.copyfile(SHIM, assets / "iframe-worker-shim.js")
+    shutil.copyfile(IFRAME_WORKER_SHIM, assets / "iframe-worker-shim.js")
     config = work / "mkdocs.yml"
     config.write_text(
         yaml.safe_dump(site_config(site, docs, target), allow_unicode=True, sort_keys=False),

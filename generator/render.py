@@ -81,6 +81,19 @@ class _SharedBytecode(jinja2.BytecodeCache):
 _BYTECODE = _SharedBytecode()
 
 
+# The formatting filters every template environment has (pages and the print layer alike).
+FILTERS: dict[str, Any] = {
+    "angka": angka,
+    "angka_alami": angka_alami,
+    "persen": persen,
+    "rupiah": rupiah,
+    "tanggal": tanggal,
+    "terbilang": terbilang,
+    "terbilang_rupiah": terbilang_rupiah,
+    "target": teks_target,
+}
+
+
 def make_environment(search_path: list[Path]) -> jinja2.Environment:
     """Create the template environment: override folders first, StrictUndefined, escaping.
 
@@ -97,17 +110,7 @@ def make_environment(search_path: list[Path]) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(
-        angka=angka,
-        angka_alami=angka_alami,
-        persen=persen,
-        rupiah=rupiah,
-        tanggal=tanggal,
-        terbilang=terbilang,
-        terbilang_rupiah=terbilang_rupiah,
-        md=lambda text: Markup(md_escape(text)),
-        target=teks_target,
-    )
+    env.filters.update(FILTERS, md=lambda text: Markup(md_escape(text)))
     return env
 
 

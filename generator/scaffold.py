@@ -20,6 +20,7 @@ import yaml
 from generator.errors import UserError
 from generator.model import Kecamatan, ReportYear
 from generator.numbers import is_ambiguous
+from generator.paths import NEW_KABUPATEN
 from generator.schema.base import TAHUN_MAX, TAHUN_MIN
 
 BELUM = "(belum diisi)"
@@ -95,9 +96,7 @@ def plan_new_kecamatan(data: Path, slug: str, year: int) -> dict[Path, str]:
 
 
 def _kabupaten_text(kab_slug: str, year: int) -> str:
-    template = (
-        Path(__file__).resolve().parents[1] / "site_templates" / "baru" / "kabupaten.yaml"
-    ).read_text(encoding="utf-8")
+    template = NEW_KABUPATEN.read_text(encoding="utf-8")
     return (
         template.replace("{nama}", kab_slug.replace("-", " ").title())
         .replace("{mulai}", str(_period(year)[0]))

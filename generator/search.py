@@ -10,8 +10,9 @@ so after MkDocs has built a site :func:`indonesianize_index`
 * writes that ``lunr.id.min.js``: our lunr pipeline (``site_templates/assets/pencarian.js``)
   preceded by this site's data: the root of every word the site contains, computed here with
   PySastrawi, the words of table cells its indexer glued together, and the stop words;
-* copies sastrawijs (npm) beside it: the worker stems only query words that do not occur in
-  the site with it (``layanan`` when the report only says ``pelayanan``).
+* copies sastrawijs (npm, vendored in ``site_templates/vendor/``) beside it: the worker stems
+  only query words that do not occur in the site with it (``layanan`` when the report only
+  says ``pelayanan``).
 """
 
 from __future__ import annotations
@@ -26,15 +27,13 @@ from typing import Any
 
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory  # type: ignore[import-untyped]
 
-from generator.errors import UserError
-from generator.site import ROOT, SITE_TEMPLATES
+from generator.paths import SASTRAWIJS, SASTRAWIJS_LICENCE, SITE_TEMPLATES
 
 LANGUAGE = "id"
 # Material's worker imports lunr.<lang>.min.js from here (relative to the site root).
 PLUGIN_DIR = Path("assets/javascripts/lunr/min")
 PLUGIN = f"lunr.{LANGUAGE}.min.js"
 SCRIPT = SITE_TEMPLATES / "assets" / "pencarian.js"
-SASTRAWIJS = ROOT / "node_modules" / "sastrawijs"
 FALLBACK = "sastrawijs.umd.js"
 FALLBACK_LICENCE = "sastrawijs.LICENSE.txt"
 
@@ -151,12 +150,9 @@ def indonesianize_index(site_dir: Path) -> int:
 
 
 def _write_worker_scripts(target: Path, terms: Mapping[str, Any]) -> None:
-    fallback = SASTRAWIJS / "dist" / FALLBACK
-    if not fallback.exists():
-        raise UserError("aset sastrawijs belum terpasang; jalankan 'npm install' di folder proyek")
     target.mkdir(parents=True, exist_ok=True)
     code = SCRIPT.read_text(encoding="utf-8")
     (target / PLUGIN).write_text(plugin_script(terms, code), encoding="utf-8")
-    shutil.copyfile(fallback, target / FALLBACK)
+    shutil.copyfile(SASTRAWIJS, target / FALLBACK)
     # sastrawijs is MIT-licensed: its notice travels with every copy we publish.
-    shutil.copyfile(SASTRAWIJS / "LICENSE", target / FALLBACK_LICENCE)
+    shutil.copyfile(SASTRAWIJS_LICENCE, target / FALLBACK_LICENCE)

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import BUG_MESSAGE, DataErrors, UserError
-from generator.site import CONTENT, SITE_TEMPLATES
+from generator.load import resolve_selection
+from generator.paths import SITE_TEMPLATES, content_folder
 
 
 def _snapshot(folders: list[Path]) -> dict[Path, float]:
@@ -33,7 +34,7 @@ def serve(rebuild: Callable[[], None], out: Path, data: Path, port: int) -> None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(f"Menyajikan {site} di http://127.0.0.1:{port}/ (Ctrl+C untuk berhenti)")
-    watched = [data, CONTENT, SITE_TEMPLATES]
+    watched = [data, content_folder(resolve_selection(data).root), SITE_TEMPLATES]
     before = _snapshot(watched)
     try:
         while True:

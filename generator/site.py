@@ -3,6 +3,9 @@
 The chapter layout is data: ``tata-letak.yaml`` lists the pages of each report year and
 of the site, with their templates. It is looked up like templates: kecamatan folder
 ``templat/``, then kabupaten folder ``templat/``, then ``site_templates/``.
+
+Every key of a page context built here is described in :mod:`generator.konteks` for
+docs/templat.md; tests/test_templat_docs.py fails when a key is added without one.
 """
 
 from __future__ import annotations
@@ -12,22 +15,32 @@ import functools
 import re
 import urllib.parse
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from pydantic import Field
 
 from generator.banding import Perbandingan, aturan, compare, comparison_csv, comparison_json
-from generator.charts import Grafik, batang, year_charts
+from generator.charts import Grafik, batang
 from generator.charts import tren as tren_grafik
 from generator.compute.report import HasilLaporan, hitung
-from generator.errors import DataErrors, UserError, display_path
-from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
+from generator.dokumen import (
+    Dokumen,
+    NarasiTerbit,
+    kecamatan_context,
+    letak_tabel,
+    load_layout,
+    read_model,
+    render_year,
+    template_file,
+)
+from generator.errors import UserError, display_path
+from generator.formatting import tanggal
 from generator.history import Riwayat
+from generator.keluaran import buat_semua, nama_unduhan, unduhan
+from generator.lookup import search_path
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
-from generator.narasi import narasi_html
 from generator.opendata import (
     Provenans,
     dumps,
@@ -37,6 +50,7 @@ from generator.opendata import (
     table_xlsx,
     workbook,
 )
+from generator.paths import SITE_TEMPLATES, content_folder
 from generator.render import (
     DATA_FOLDER,
     Penomor,
@@ -45,31 +59,8 @@ from generator.render import (
     render_page,
 )
 from generator.schema.base import StrictModel
-from generator.schema_errors import validate_document
 from generator.sekilas import sekilas
 from generator.tables import Pembuat, tren
-from generator.yamlsource import YamlError, read_document
-
-ROOT = Path(__file__).resolve().parents[1]
-SITE_TEMPLATES = ROOT / "site_templates"
-CONTENT = ROOT / "content"
-OVERRIDE_FOLDER = "templat"
-
-
-class Halaman(StrictModel):
-    """One page of the layout."""
-
-    berkas: str = Field(pattern=r"^[a-z0-9-]+\.md$")
-    judul: str
-    templat: str
-    bab: str | None = Field(None, description="Awalan nomor tabel, mis. '3' untuk Tabel 3.x.")
-
-
-class TataLetak(StrictModel):
-    """The page layout of a kecamatan site."""
-
-    situs: list[Halaman] = Field(min_length=1)
-    tahun: list[Halaman] = Field(min_length=1)
 
 
 @dataclass
@@ -90,32 +81,6 @@ class Site:
     narasi: list[NarasiTerbit] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class NarasiTerbit:
-    """A narrative as published: its file, its source text and its sanitised HTML. Its links
-    are raw HTML to MkDocs, which does not check them; :mod:`generator.tautan` does."""
-
-    berkas: str
-    teks: str
-    html: str
-
-
-def search_path(kab: Kabupaten, kec: Kecamatan | None) -> list[Path]:
-    """Template folders in lookup order."""
-    paths = [kec.folder / OVERRIDE_FOLDER] if kec is not None else []
-    paths += [kab.folder / OVERRIDE_FOLDER, SITE_TEMPLATES]
-    return [p for p in paths if p.is_dir()]
-
-
-def load_layout(paths: list[Path]) -> TataLetak:
-    """Read the first ``tata-letak.yaml`` found on the template search path."""
-    for folder in paths:
-        path = folder / "tata-letak.yaml"
-        if path.exists():
-            return _read_model(path, TataLetak)
-    raise UserError("tata-letak.yaml tidak ditemukan di site_templates/")
-
-
 class Istilah(StrictModel):
     """One glossary entry; ``singkatan`` also becomes a tooltip wherever the term appears."""
 
@@ -131,7 +96,6 @@ class DaftarIstilah(StrictModel):
 
 
 GLOSSARY_FILE = SITE_TEMPLATES / "istilah.yaml"
-_M = TypeVar("_M", bound=StrictModel)
 GLOSSARY_PAGE = "istilah.md"
 LAPOR = {"nama": "SP4N-LAPOR!", "alamat": "https://www.lapor.go.id"}
 
@@ -139,20 +103,7 @@ LAPOR = {"nama": "SP4N-LAPOR!", "alamat": "https://www.lapor.go.id"}
 @functools.cache
 def glossary() -> DaftarIstilah:
     """The packaged glossary (read once per process)."""
-    return _read_model(GLOSSARY_FILE, DaftarIstilah)
-
-
-def _read_model(path: Path, kind: type[_M]) -> _M:
-    """A template-side YAML file (layout, glossary) read and validated as ``kind``."""
-    try:
-        doc = read_document(path, display_path(path))
-    except YamlError as exc:
-        raise DataErrors([exc.issue]) from None
-    model, issues = validate_document(doc, kind)
-    if issues:
-        raise DataErrors(issues)
-    assert isinstance(model, kind)
-    return model
+    return read_model(GLOSSARY_FILE, DaftarIstilah)
 
 
 def abbreviations() -> str:
@@ -255,9 +206,14 @@ class BuildInfo:
 
 
 def build_kecamatan_site(
-    kab: Kabupaten, kec: Kecamatan, info: BuildInfo, pdf: bool = False, mandiri: bool = False
+    kab: Kabupaten,
+    kec: Kecamatan,
+    info: BuildInfo,
+    cetak: frozenset[str] = frozenset(),
+    mandiri: bool = False,
 ) -> Site:
-    """Render every page of one kecamatan's site; with ``pdf``, also each year's PDF.
+    """Render every page of one kecamatan's site, with each year's printed outputs named in
+    ``cetak`` ("pdf", "docx": see :mod:`generator.keluaran`).
     ``mandiri``: the site is packaged alone (``lkjip paket``), outside the portal tree."""
     paths = search_path(kab, kec)
     env = make_environment(paths)
@@ -265,19 +221,17 @@ def build_kecamatan_site(
     results = {year.tahun: hitung(kab, kec, year) for year in kec.tahun}
     site = Site(f"{kab.slug}/{kec.slug}", f"Kecamatan {kec.profil.nama}")
     site.draf = any(y.laporan.status == "draf" for y in kec.tahun)
-    base = _base_context(kab, kec, results)
+    base = _site_context(kab, kec, results)
     year_nav = []
     downloads: dict[int, list[TabelTerbit]] = {}
+    history = info.riwayat.get(site.slug, Riwayat())
     for year in sorted(kec.tahun, key=lambda y: y.tahun, reverse=True):
-        # Made before the pages, so the Pengantar links the PDF only when it exists.
-        unduh_pdf = _year_pdf(site, kab, kec, year, results[year.tahun]) if pdf else None
-        output = _year_pages(env, layout, kab, kec, year, results[year.tahun], base, unduh_pdf)
-        history = info.riwayat.get(site.slug, Riwayat())
-        site.pages |= {path: _stamp(text, year, history) for path, text in output.pages.items()}
-        site.sumber |= output.sumber
-        site.narasi += output.narasi
-        site.copies |= output.copies
-        site.files |= output.files
+        # Named before the pages are rendered, so the year's first page links them.
+        unduh = unduhan(cetak, kec, year)
+        dokumen = render_year(env, layout, kab, kec, year, results[year.tahun], unduh)
+        _add_year(site, dokumen, history)
+        for c, data in buat_semua(dokumen, cetak).items():
+            site.files[f"{year.tahun}/{nama_unduhan(c, kec, year)}"] = data
         provenans = Provenans(
             kab.settings.nama,
             kec.profil.nama,
@@ -286,16 +240,13 @@ def build_kecamatan_site(
             info.tanggal,
             lisensi=kab.settings.situs.lisensi,
         )
-        site.files |= _year_downloads(kab, kec, year, results[year.tahun], output.tables, provenans)
-        downloads[year.tahun] = output.tables
+        site.files |= _year_downloads(kab, kec, year, results[year.tahun], dokumen.tabel, provenans)
+        downloads[year.tahun] = dokumen.tabel
         if year.tahun == max(results):
-            base["letak_tabel"] = output.letak_tabel
-        year_nav.append(
-            {
-                f"Laporan {year.tahun}"
-                + (" (draf)" if year.laporan.status == "draf" else ""): output.nav
-            }
-        )
+            base["letak_tabel"] = letak_tabel(dokumen, str(year.tahun))
+        nav = [{p.judul: f"{year.tahun}/{p.berkas}"} for p in layout.tahun]
+        draf = " (draf)" if year.laporan.status == "draf" else ""
+        year_nav.append({f"Laporan {year.tahun}{draf}": nav})
     site.files["laporan.schema.json"] = dumps(laporan_schema())
     trend_indicators, trend_budget, series = tren(kec, results, kab.settings.aturan.desimal)
     trend_chart = (
@@ -341,7 +292,7 @@ def build_kecamatan_site(
     site.nav = [{layout.situs[0].judul: layout.situs[0].berkas}, *year_nav]
     site.nav += [{p.judul: p.berkas} for p in layout.situs[1:]]
     site.pages[GLOSSARY_PAGE] = _glossary_page(env)
-    site.nav += [{"Istilah": GLOSSARY_PAGE}, *_content_pages(site, "kecamatan")]
+    site.nav += [{"Istilah": GLOSSARY_PAGE}, *_content_pages(site, kab.folder.parent, "kecamatan")]
     site.pages = {path: explain_na(text) for path, text in site.pages.items()}
     site.kaki = kecamatan_footer(
         kab,
@@ -367,23 +318,33 @@ def explain_na(page: str) -> str:
     return page if not _NA_CELL.search(page) else page.rstrip("\n") + "\n\n" + NA_NOTE
 
 
-def template_file(env: jinja2.Environment, name: str) -> Path:
-    """The file a template name resolves to on this site's search path (after rendering,
-    so the template is loaded already and this costs nothing)."""
-    filename = env.get_template(name).filename
-    return Path(filename) if filename else SITE_TEMPLATES / name
+def _add_year(site: Site, dokumen: Dokumen, history: Riwayat) -> None:
+    """Publish a report year's pages and files in its folder of the site."""
+    folder = str(dokumen.year.tahun)
+    site.pages |= {
+        f"{folder}/{b.halaman.berkas}": _stamp(b.teks, dokumen.year, history)
+        for b in dokumen.bagian
+    }
+    site.sumber |= {f"{folder}/{name}": path for name, path in dokumen.sumber.items()}
+    site.narasi += dokumen.narasi
+    site.copies |= {f"{folder}/{name}": path for name, path in dokumen.salinan.items()}
+    site.files |= {f"{folder}/{name}": data for name, data in dokumen.berkas.items()}
 
 
-def _year_pdf(
-    site: Site, kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
-) -> str:
-    """Put the year's PDF into the site; return its file name, relative to the year folder."""
-    # Imported here: generator.pdf builds on this module (search path, narrative values).
-    from generator.pdf import laporan_pdf, nama_unduhan
-
-    name = nama_unduhan(kec, year)
-    site.files[f"{year.tahun}/{name}"] = laporan_pdf(kab, kec, year, hasil)
-    return name
+def _site_context(
+    kab: Kabupaten, kec: Kecamatan, results: dict[int, HasilLaporan]
+) -> dict[str, Any]:
+    """What the kecamatan's own pages (outside the years) may use: every year's results."""
+    latest = max(kec.tahun, key=lambda y: y.tahun)
+    return kecamatan_context(kab, kec) | {
+        "tahun_laporan": sorted(results, reverse=True),
+        "hasil_per_tahun": results,
+        "terbaru": latest,
+        "hasil_terbaru": results[latest.tahun],
+        "pembuat_terbaru": Pembuat(kab, kec, latest, results[latest.tahun]),
+        "sekilas": sekilas(results[latest.tahun], kab.settings.aturan.desimal),
+        "letak_tabel": {},
+    }
 
 
 NO_HISTORY = "Riwayat perubahan tidak disertakan pada build ini."
@@ -419,116 +380,6 @@ def _front_matter(page: str) -> tuple[str, str]:
         if end != -1:
             return page[: end + 5], page[end + 5 :]
     return "", page
-
-
-def _base_context(
-    kab: Kabupaten, kec: Kecamatan, results: dict[int, HasilLaporan]
-) -> dict[str, Any]:
-    latest = max(kec.tahun, key=lambda y: y.tahun)
-    regulasi = {r.id: r for r in [*kab.settings.regulasi, *kec.profil.regulasi]}
-    return {
-        "kab": kab.settings,
-        "kec": kec.profil,
-        "renstra": kec.renstra,
-        "tahun_laporan": sorted(results, reverse=True),
-        "hasil_per_tahun": results,
-        "terbaru": latest,
-        "hasil_terbaru": results[latest.tahun],
-        "regulasi": regulasi,
-        "skala_capaian": kab.settings.skala[kab.settings.aturan.skala_capaian],
-        "aturan": kab.settings.aturan,
-        "pembuat_terbaru": Pembuat(kab, kec, latest, results[latest.tahun]),
-        "sekilas": sekilas(results[latest.tahun], kab.settings.aturan.desimal),
-        "letak_tabel": {},
-    }
-
-
-def _year_pages(
-    env: jinja2.Environment,
-    layout: TataLetak,
-    kab: Kabupaten,
-    kec: Kecamatan,
-    year: ReportYear,
-    hasil: HasilLaporan,
-    base: dict[str, Any],
-    unduh_pdf: str | None = None,
-) -> YearOutput:
-    folder = str(year.tahun)
-    penomor = Penomor()
-    narasi = narasi_html(year.narasi, narrative_values(kab, kec, year, hasil))
-    charts = {
-        g.nama: g for g in year_charts(hasil, base["skala_capaian"], kab.settings.aturan.desimal)
-    }
-    context = base | {
-        "grafik": charts,
-        "gambar": penomor.gambar,
-        "lap": year.laporan,
-        "tahun": year.tahun,
-        "hasil": hasil,
-        "t": Pembuat(kab, kec, year, hasil),
-        "pk": year.pk.perjanjian,
-        "evaluasi": year.evaluasi,
-        "narasi": narasi,
-        "tabel": penomor,
-        "bagian": penomor.bagian,
-        "program_sumber": year.program.sumber,
-        "halaman_tahun": layout.tahun,
-        "unduh_pdf": unduh_pdf,
-    }
-    pages: dict[str, str] = {}
-    deferred = []
-    for page in layout.tahun:
-        if page.templat.endswith("daftar-tabel.md.j2"):
-            deferred.append(page)  # needs every table numbered first
-            continue
-        penomor.mulai(page.berkas, page.bab)
-        pages[f"{folder}/{page.berkas}"] = render_page(
-            env, page.templat, context | {"halaman": page}
-        )
-    for page in deferred:
-        extra = {"daftar_tabel": penomor.entri, "daftar_gambar": penomor.gambar_entri}
-        pages[f"{folder}/{page.berkas}"] = render_page(
-            env, page.templat, context | {"halaman": page} | extra
-        )
-    # after rendering: a template with a syntax error is reported there, located
-    sumber = {f"{folder}/{p.berkas}": template_file(env, p.templat) for p in layout.tahun}
-    # Only the files the data declares, which validation checked by content; anything
-    # else lying in lampiran/ stays unpublished (validate warns about it).
-    copies = {
-        f"{folder}/{PurePosixPath(att.berkas).as_posix()}": year.folder / att.berkas
-        for att in year.laporan.lampiran
-    }
-    if kec.profil.bagan_organisasi is not None:
-        rel = kec.profil.bagan_organisasi.berkas
-        copies[f"{folder}/{Path(rel).name}"] = kec.folder / rel
-    files = {f"{folder}/grafik/{name}.svg": g.svg for name, g in charts.items()}
-    nav = [{p.judul: f"{folder}/{p.berkas}"} for p in layout.tahun]
-    published = [
-        NarasiTerbit(year.narasi[name].display, year.narasi[name].text, str(html))
-        for name, html in narasi.items()
-    ]
-    # Where each numbered table is printed, by table id: the home links its summary there.
-    letak = {
-        # Markup: generated page names and anchors, kept literal in the page's Markdown link
-        t.tabel.id: Markup(f"{folder}/{e.halaman}#{e.jangkar}")
-        for t, e in zip(penomor.terbit, penomor.entri, strict=False)
-        if t.jangkar == e.jangkar
-    }
-    return YearOutput(nav, pages, copies, files, penomor.terbit, sumber, published, letak)
-
-
-@dataclass(frozen=True)
-class YearOutput:
-    """Everything one report year adds to its site."""
-
-    nav: list[Any]
-    pages: dict[str, str]
-    copies: dict[str, Path]
-    files: dict[str, bytes]
-    tables: list[TabelTerbit]
-    sumber: dict[str, Path]
-    narasi: list[NarasiTerbit]
-    letak_tabel: dict[str, Markup]
 
 
 def _year_downloads(
@@ -569,55 +420,16 @@ def _table_label(t: TabelTerbit) -> str:
     return f"Tabel {t.nomor}" if t.nomor else t.tabel.judul
 
 
-def narrative_values(
-    kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan
-) -> dict[str, Any]:
-    """Formatted computed values that narrative Markdown may cite as ``{{ ... }}``."""
-    d = kab.settings.aturan.desimal
-    indikator = {}
-    for u in [*hasil.indikator_pk, *(u for g in hasil.kelompok for u in g.indikator)]:
-        if u.id is None:
-            continue
-        indikator[u.id] = {
-            "nama": u.nama,
-            "satuan": u.satuan,
-            "target": "N/A"
-            if u.target is None or not hasattr(u.target, "normalize")
-            else angka_alami(u.target, u.desimal),  # type: ignore[arg-type]
-            "realisasi": "N/A" if u.realisasi is None else angka_alami(u.realisasi, u.desimal),
-            "capaian": persen(u.capaian.nilai, d),
-            "kategori": u.kategori.label if u.kategori else "tidak dapat dinilai",
-            "mutu": u.mutu.label if u.mutu else "",
-        }
-    t = hasil.total
-    return {
-        "kecamatan": kec.profil.nama,
-        "kabupaten": kab.settings.nama,
-        "tahun": year.tahun,
-        "indikator": indikator,
-        "anggaran": {
-            "pagu": rupiah(t.pagu),
-            "realisasi": rupiah(t.realisasi),
-            "sisa": rupiah(t.sisa),
-            "serapan": persen(t.serapan.nilai, d),
-            "pagu_terbilang": terbilang_rupiah(t.pagu),
-            "realisasi_terbilang": terbilang_rupiah(t.realisasi),
-        },
-        "rata_rata_capaian": persen(hasil.rata_rata_capaian.nilai, d),
-        "kategori_rata_rata": hasil.kategori_rata_rata.label
-        if hasil.kategori_rata_rata
-        else "tidak dapat dinilai",
-        "efisiensi": persen(hasil.efisiensi_total.nilai, d),
-        "tanggal": tanggal(year.laporan.tanggal),
-    }
-
-
-def _content_pages(site: Site, audience: str) -> list[Any]:
-    """Copy the hand-written pages of ``content/<audience>/`` into the site."""
-    folder = CONTENT / audience
+def _content_pages(site: Site, data_root: Path, audience: str) -> list[Any]:
+    """Copy the hand-written pages of ``content/<audience>/`` into the site (the data
+    repository's own ``content/`` when it has one, see :func:`generator.paths.content_folder`)."""
+    folder = content_folder(data_root) / audience
     nav = []
     if folder.is_dir():
         for md in sorted(folder.glob("*.md")):
+            if md.is_symlink():  # as in the data folder: a link could publish any file
+                where = f"{display_path(md.parent)}/{md.name}"
+                raise UserError(f"'{where}' adalah tautan simbolik (symlink); pakai berkas aslinya")
             text = md.read_text(encoding="utf-8")
             site.pages[md.name] = text
             site.sumber[md.name] = md
@@ -725,7 +537,7 @@ def build_portal(
         {"Beranda": "index.md"},
         *site.nav,
         {"Istilah": GLOSSARY_PAGE},
-        *_content_pages(site, "portal"),
+        *_content_pages(site, project.root, "portal"),
     ]
     site.pages = {path: explain_na(text) for path, text in site.pages.items()}
     site.kaki = portal_footer(project, info)

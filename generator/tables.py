@@ -6,9 +6,10 @@ Templates only choose which tables to show and where; they never compute.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from generator.compute.anggaran import Dana
 from generator.compute.capaian import Hasil
@@ -105,8 +106,28 @@ def teks_target(t: Target, d: int = 2) -> str:
     return angka_alami(t, d)
 
 
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def keterangan(teks: str, contoh: str | None = None) -> Callable[[_F], _F]:
+    """Attach the Indonesian one-line description that the template reference
+    (docs/templat.md, :mod:`generator.templat_docs`) prints for a table function. The
+    docstring stays the English note for developers; template authors read this.
+    ``contoh`` is the one-line example, needed unless it is ``{{ tabel(t.<name>()) }}``."""
+
+    def mark(method: _F) -> _F:
+        method.__dict__["keterangan"] = teks
+        if contoh is not None:
+            method.__dict__["contoh"] = contoh
+        return method
+
+    return mark
+
+
 class Pembuat:
-    """Builds the tables of one kecamatan's report year."""
+    """Builds the tables of one kecamatan's report year. Templates call its public methods
+    as ``t.<name>()``; each carries a :func:`keterangan` for docs/templat.md (a test fails
+    when one is missing)."""
 
     def __init__(self, kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: HasilLaporan):
         self.kab, self.kec, self.year, self.hasil = kab, kec, year, hasil
@@ -118,6 +139,10 @@ class Pembuat:
 
     # -- helpers ------------------------------------------------------------------
 
+    @keterangan(
+        "Sel kategori capaian dengan warna pitanya, untuk teks atau tabel buatan sendiri.",
+        "{{ t.kategori(hasil.kategori_rata_rata).teks }}",
+    )
     def kategori(self, k: Kategori | None) -> Sel:
         """A category cell, with its band index for the badge colour."""
         if k is None:
@@ -141,6 +166,10 @@ class Pembuat:
 
     # -- BAB I --------------------------------------------------------------------
 
+    @keterangan(
+        "Daftar tabel kepegawaian (satu tabel per kelompok di `laporan.yaml`), dengan jumlah baris dan kolom.",
+        "{% for tbl in t.pegawai() %}{{ tabel(tbl) }}{% endfor %}",
+    )
     def pegawai(self) -> list[Tabel]:
         """Staff tables with row and column totals."""
         tables = []
@@ -176,6 +205,7 @@ class Pembuat:
             )
         return tables
 
+    @keterangan("Aset dan sarana prasarana dengan kondisinya dan jumlah unit.")
     def aset(self) -> Tabel:
         """Assets with a total count of units."""
         kondisi = {"B": "Baik", "RR": "Rusak ringan", "RB": "Rusak berat", None: "–"}
@@ -205,6 +235,9 @@ class Pembuat:
             tuple(rows),
         )
 
+    @keterangan(
+        "Pagu anggaran tahun laporan dibandingkan tahun sebelumnya; kosong bila pagu tahun sebelumnya tidak diketahui."
+    )
     def anggaran_tahunan(self) -> Tabel:
         """This year's budget compared with last year's."""
         h = self.hasil
@@ -222,6 +255,7 @@ class Pembuat:
             "DPA Kecamatan; perubahan dihitung dari pagu yang berlaku",
         )
 
+    @keterangan("Matriks tindak lanjut rekomendasi hasil evaluasi SAKIP.")
     def tindak_lanjut(self) -> Tabel:
         """Follow-up of the last SAKIP evaluation's recommendations."""
         status = {"tuntas": "Tuntas", "proses": "Dalam proses", "belum": "Belum"}
@@ -245,6 +279,7 @@ class Pembuat:
 
     # -- BAB II -------------------------------------------------------------------
 
+    @keterangan("Tujuan, sasaran dan indikator Renstra dengan target setiap tahun periode.")
     def renstra(self) -> Tabel:
         """The Renstra tree with a target per year of the period."""
         years = list(self.kec.renstra.periode.tahun)
@@ -289,6 +324,9 @@ class Pembuat:
             f"{self.kec.renstra.nama} Kecamatan {self.kec.profil.nama} {years[0]}–{years[-1]}",
         )
 
+    @keterangan(
+        "Indikator kinerja utama dengan definisi operasional, rumus, sumber data dan polaritas."
+    )
     def iku(self) -> Tabel:
         """Key performance indicators and their definitions."""
         rows: list[tuple[Sel, ...]] = []
@@ -319,6 +357,7 @@ class Pembuat:
             tuple(rows),
         )
 
+    @keterangan("Rencana Kinerja Tahunan: indikator dan targetnya.")
     def rkt(self) -> Tabel:
         """The annual performance plan (RKT)."""
         names = self._indicator_names()
@@ -333,6 +372,10 @@ class Pembuat:
             tuple(rows),
         )
 
+    @keterangan(
+        "Dua tabel dari satu Perjanjian Kinerja (unsur `pk`): target indikator dan anggaran per program.",
+        "{% for p in pk %}{% set tbl = t.pk(p) %}{{ tabel(tbl[0]) }}{{ tabel(tbl[1]) }}{% endfor %}",
+    )
     def pk(self, pk: PerjanjianKinerja) -> tuple[Tabel, Tabel]:
         """A PK's indicator targets and its budget per program."""
         names = self._indicator_names()
@@ -372,6 +415,7 @@ class Pembuat:
             ),
         )
 
+    @keterangan("Program, kegiatan dan sub kegiatan dengan indikator dan targetnya.")
     def program_target(self) -> Tabel:
         """Program → kegiatan → sub-kegiatan with their indicators and targets."""
         rows: list[tuple[Sel, ...]] = []
@@ -406,6 +450,7 @@ class Pembuat:
 
     # -- BAB III ------------------------------------------------------------------
 
+    @keterangan("Skala kategori capaian beserta dasar hukumnya.")
     def skala(self) -> Tabel:
         """The category scale with its legal source."""
         settings = self.kab.settings
@@ -439,6 +484,9 @@ class Pembuat:
             tuple(notes),
         )
 
+    @keterangan(
+        "Target, realisasi, capaian dan kategori setiap indikator Perjanjian Kinerja, dengan rata-rata capaian."
+    )
     def capaian(self) -> Tabel:
         """Target vs realisasi of the PK indicators, with capaian and kategori."""
         rows: list[tuple[Sel, ...]] = [
@@ -482,6 +530,7 @@ class Pembuat:
             tuple(rows),
         )
 
+    @keterangan("Realisasi dan capaian tahun laporan dibandingkan tahun-tahun sebelumnya.")
     def perbandingan_tahun(self) -> Tabel:
         """This year's results compared with earlier years."""
         indicators = [u for u in self.hasil.indikator_pk if u.riwayat]
@@ -512,6 +561,7 @@ class Pembuat:
             tuple(rows),
         )
 
+    @keterangan("Kemajuan realisasi terhadap target akhir periode Renstra.")
     def kemajuan(self) -> Tabel:
         """Progress towards the Renstra end-of-period targets."""
         rows = tuple(
@@ -537,6 +587,9 @@ class Pembuat:
             catatan=("Tingkat kemajuan = realisasi ÷ target akhir Renstra × 100.",),
         )
 
+    @keterangan(
+        "Realisasi dibandingkan nilai pembanding nasional, provinsi, kabupaten atau daerah sekitar."
+    )
     def pembanding(self) -> Tabel:
         """Realisasi compared with national, provincial, kabupaten or neighbouring benchmarks."""
         jenis = {
@@ -576,6 +629,7 @@ class Pembuat:
             ),
         )
 
+    @keterangan("Analisis keberhasilan atau kegagalan dan solusinya per indikator.")
     def analisis(self) -> Tabel:
         """Why indicators succeeded or failed, and the solutions applied."""
         rows = tuple(
@@ -595,6 +649,9 @@ class Pembuat:
             rows,
         )
 
+    @keterangan(
+        "Capaian kinerja dan anggaran per indikator sasaran (lewat program pendukungnya), dengan efisiensi."
+    )
     def efisiensi_sasaran(self) -> Tabel:
         """Performance vs budget per PK indicator (via the programs that support it)."""
         rows = tuple(
@@ -625,6 +682,9 @@ class Pembuat:
             catatan=(self._efficiency_note(),),
         )
 
+    @keterangan(
+        "Capaian kinerja dan anggaran setiap program, kegiatan dan sub kegiatan yang beranggaran, dengan efisiensi."
+    )
     def efisiensi_program(self) -> Tabel:
         """Performance vs budget for every budgeted program, kegiatan and sub-kegiatan."""
         rows: list[tuple[Sel, ...]] = [
@@ -667,6 +727,7 @@ class Pembuat:
             catatan=(self._efficiency_note(),),
         )
 
+    @keterangan("Program yang mendukung setiap indikator sasaran Perjanjian Kinerja.")
     def program_pendukung(self) -> Tabel:
         """Which programs support which PK indicator."""
         rows: list[tuple[Sel, ...]] = []
@@ -688,6 +749,9 @@ class Pembuat:
             tuple(rows),
         )
 
+    @keterangan(
+        "Pagu, realisasi, serapan dan sisa anggaran per program, kegiatan dan sub kegiatan, dengan jumlah."
+    )
     def realisasi_anggaran(self) -> Tabel:
         """Budget and spending per program, kegiatan and sub-kegiatan, with subtotals."""
         rows: list[tuple[Sel, ...]] = [
@@ -710,6 +774,7 @@ class Pembuat:
             "Laporan realisasi keuangan kecamatan",
         )
 
+    @keterangan("Kerja sama lintas sektor: kegiatan, pihak, kontribusi dan manfaat.")
     def lintas_sektor(self) -> Tabel:
         """Cross-sector cooperation."""
         rows: list[tuple[Sel, ...]] = []
@@ -732,6 +797,9 @@ class Pembuat:
             tuple(rows),
         )
 
+    @keterangan(
+        "Koreksi atas dokumen bertanda tangan: tujuan tanda * pada sel tabel yang dikoreksi."
+    )
     def daftar_koreksi(self) -> Tabel:
         """The corrections of the signed report: the target of the cells' koreksi marks."""
         rows = tuple(
@@ -753,6 +821,7 @@ class Pembuat:
             jangkar_baris=tuple(k.jangkar for k in self.koreksi),
         )
 
+    @keterangan("Nilai evaluasi SAKIP per komponen dengan predikatnya.")
     def sakip(self) -> Tabel:
         """The SAKIP evaluation score by component."""
         s = self.hasil.sakip

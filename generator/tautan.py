@@ -21,8 +21,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator.dokumen import NarasiTerbit
 from generator.errors import Issue, display_path
-from generator.site import NarasiTerbit, Site
+from generator.site import Site
 
 # The shapes of MkDocs 1.6's link warnings (mkdocs/structure/pages.py).
 _LINK = re.compile(

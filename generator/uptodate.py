@@ -27,7 +27,7 @@ from generator.site import BuildInfo
 
 
 def check(
-    path: Path, out: Path, *, pdf: bool, drafts_in_portal: bool
+    path: Path, out: Path, *, cetak: frozenset[str], drafts_in_portal: bool
 ) -> tuple[list[Issue] | None, BuildInfo | None]:
     """The warnings of the build that made ``out``, if ``out`` is up to date (else None),
     and the git facts read on the way (for the build that follows, when not up to date)."""
@@ -42,10 +42,10 @@ def check(
     keys = {}
     for t in sites:
         slug = f"{t.kab.slug}/{t.kec.slug}"
-        keys[slug] = site_key(t.kab, t.kec, info, pdf=pdf, shared=shared)
+        keys[slug] = site_key(t.kab, t.kec, info, cetak=cetak, shared=shared)
         if stored_key(out / slug) != keys[slug]:
             return None, info
-    key = portal_key(keys, drafts_in_portal)
+    key = portal_key(keys, drafts_in_portal, selection.root)
     if stored_key(out) != key:
         return None, info
     return _recall(selection.root, key), info

@@ -8,6 +8,10 @@ from pathlib import Path
 
 import pytest
 
+# Before any test module imports openpyxl: the package keeps openpyxl off lxml (see its
+# __init__), and a test that imports openpyxl first would otherwise get lxml's writer.
+import generator  # noqa: F401
+
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = Path(__file__).parents[1] / "data"
 MINIMAL = FIXTURES / "minimal"

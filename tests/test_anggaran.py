@@ -8,7 +8,7 @@ from generator.compute.anggaran import (
     label_efisiensi,
     perubahan_persen,
 )
-from generator.compute.capaian import round_half_up
+from generator.numbers import round_half_up
 from generator.schema.tahun import Anggaran
 
 

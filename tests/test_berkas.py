@@ -151,12 +151,12 @@ def test_the_build_key_never_reads_through_a_symlink(data_dir: Path, tmp_path: P
     sites = discover(data_dir)
     assert sites is not None
     info = BuildInfo(dt.date(2024, 1, 1))
-    key = site_key(sites[0].kab, sites[0].kec, info, pdf=False)
+    key = site_key(sites[0].kab, sites[0].kec, info)
     outside.write_text("b" * 100, encoding="utf-8")
-    assert site_key(sites[0].kab, sites[0].kec, info, pdf=False) == key
+    assert site_key(sites[0].kab, sites[0].kec, info) == key
     link.unlink()
     link.symlink_to(tmp_path / "lain.txt")
-    assert site_key(sites[0].kab, sites[0].kec, info, pdf=False) != key
+    assert site_key(sites[0].kab, sites[0].kec, info) != key
 
 
 @pytest.mark.parametrize("named", ["contoh/beta", "contoh/beta/2024"])

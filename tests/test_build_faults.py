@@ -392,10 +392,11 @@ def test_disk_full_while_writing_a_pdf_leaves_no_partial_file(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    import generator.pdf
+    import generator.keluaran
 
     out = tmp_path / "pdf"
-    monkeypatch.setattr(generator.pdf, "laporan_pdf", lambda *args: b"%PDF-1.7 contoh")
+    # The registered PDF output lays the printed HTML out with cetak_pdf: skip WeasyPrint.
+    monkeypatch.setattr(generator.keluaran, "cetak_pdf", lambda *args: b"%PDF-1.7 contoh")
     real = Path.write_bytes
 
     def half(self: Path, data: bytes) -> int:

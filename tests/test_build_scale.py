@@ -125,30 +125,30 @@ def test_key_covers_kabupaten_templates_options_and_fixed_date(
     kab = project.kabupaten[0]
     kec = kab.kecamatan[0]
     info = BuildInfo(dt.date(2024, 1, 1))
-    key = site_key(kab, kec, info, pdf=False)
-    assert site_key(kab, kec, info, pdf=True) != key
-    assert site_key(kab, kab.kecamatan[1], info, pdf=False) != key
+    key = site_key(kab, kec, info)
+    assert site_key(kab, kec, info, cetak=frozenset({"pdf"})) != key
+    assert site_key(kab, kab.kecamatan[1], info) != key
     # With SOURCE_DATE_EPOCH the date is stamped into every download, so it is in the key...
     assert (
-        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2)), pdf=False) != key
+        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2))) != key
     )
     # ...without it a reused site keeps the date of the build that produced it.
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
-    undated = site_key(kab, kec, info, pdf=False)
+    undated = site_key(kab, kec, info)
     assert (
-        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2)), pdf=False)
+        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2)))
         == undated
     )
     gamma = kab.kecamatan[2]
-    before = site_key(kab, gamma, info, pdf=False)
+    before = site_key(kab, gamma, info)
     (local / "contoh" / "templat" / "tahun").mkdir(parents=True)
     (local / "contoh" / "templat" / "tahun" / "bab-4.md.j2").write_text("# BAB IV\n", "utf-8")
-    assert site_key(kab, kec, info, pdf=False) != undated
+    assert site_key(kab, kec, info) != undated
     edit(local / "contoh" / "kabupaten.yaml", "visi: Contoh Maju 2026", "visi: Contoh Jaya 2026")
-    changed = site_key(kab, gamma, info, pdf=False)
-    assert changed not in (before, site_key(kab, kec, info, pdf=False))
+    changed = site_key(kab, gamma, info)
+    assert changed not in (before, site_key(kab, kec, info))
     with_commit = BuildInfo(info.tanggal, {"contoh/gamma": "abc123"})
-    assert site_key(kab, gamma, with_commit, pdf=False) != changed
+    assert site_key(kab, gamma, with_commit) != changed
 
 
 def test_shards_partition_the_sites_and_portal_assembles_them(
@@ -234,29 +234,42 @@ def test_key_follows_site_templates_within_one_process(
     project, _ = load_and_validate(str(data))
     kab = project.kabupaten[0]
     info = BuildInfo(dt.date(2024, 1, 1))
-    before = site_key(kab, kab.kecamatan[0], info, pdf=False)
+    before = site_key(kab, kab.kecamatan[0], info)
     (templates / "bab.md.j2").write_text("# BAB I\n", encoding="utf-8")
-    assert site_key(kab, kab.kecamatan[0], info, pdf=False) != before
+    assert site_key(kab, kab.kecamatan[0], info) != before
 
 
-def test_portal_key_follows_sites_drafts_and_portal_pages(
-    data: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import generator.cache
+def test_key_follows_the_data_repositorys_own_content_pages(data_dir: Path) -> None:
+    """A content/ folder beside the data (``lkjip init``) replaces the packaged pages."""
+    from generator.paths import CONTENT
+
+    project, _ = load_and_validate(str(data_dir))
+    kab = project.kabupaten[0]
+    info = BuildInfo(dt.date(2024, 1, 1))
+    packaged = site_key(kab, kab.kecamatan[0], info)
+    own = data_dir.parent / "content"
+    shutil.copytree(CONTENT, own)
+    assert site_key(kab, kab.kecamatan[0], info) == packaged  # same pages, same site
+    (own / "kecamatan" / "cara-membaca.md").write_text("# Cara membaca\n\nLain.\n", "utf-8")
+    assert site_key(kab, kab.kecamatan[0], info) != packaged
+
+
+def test_portal_key_follows_sites_drafts_and_portal_pages(tmp_path: Path) -> None:
     from generator.cache import portal_key
+    from generator.paths import CONTENT
 
+    root = tmp_path / "data"  # only its place matters: content/ beside it, or the packaged one
     keys = {slug: f"kunci-{slug}" for slug in SLUGS}
-    first = portal_key(keys, False)
-    assert portal_key(dict(reversed(keys.items())), False) == first  # order does not matter
-    assert portal_key(keys | {"contoh/beta": "lain"}, False) != first
-    assert portal_key({k: v for k, v in keys.items() if k != "contoh/beta"}, False) != first
-    assert portal_key(keys, True) != first
-    content = tmp_path / "content"
-    shutil.copytree(generator.cache.CONTENT, content)
-    monkeypatch.setattr(generator.cache, "CONTENT", content)
-    assert portal_key(keys, False) == first
+    first = portal_key(keys, False, root)
+    assert portal_key(dict(reversed(keys.items())), False, root) == first  # order does not matter
+    assert portal_key(keys | {"contoh/beta": "lain"}, False, root) != first
+    assert portal_key({k: v for k, v in keys.items() if k != "contoh/beta"}, False, root) != first
+    assert portal_key(keys, True, root) != first
+    content = tmp_path / "content"  # the data repository's own pages, same as the packaged ones
+    shutil.copytree(CONTENT, content)
+    assert portal_key(keys, False, root) == first
     (content / "portal/tentang.md").write_text("# Tentang\n", encoding="utf-8")
-    assert portal_key(keys, False) != first
+    assert portal_key(keys, False, root) != first
 
 
 def test_data_outside_git_runs_no_git_per_kecamatan(

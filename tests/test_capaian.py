@@ -8,9 +8,9 @@ from generator.compute.capaian import (
     capaian,
     rata_rata,
     realisasi_tahunan,
-    round_half_up,
     status_target,
 )
+from generator.numbers import round_half_up
 from generator.schema.base import Rentang
 
 

@@ -105,9 +105,9 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _pdf_sources(folder: Path) -> dict[Path, str]:
     """The HTML each example PDF is printed from, ``<style>`` emptied but lines kept."""
+    from generator.cetak import render_html
     from generator.cli import load_and_validate
     from generator.compute.report import hitung
-    from generator.pdf import render_html
 
     project, _ = load_and_validate(str(DATA))
     pages: dict[Path, str] = {}

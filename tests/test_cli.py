@@ -64,7 +64,7 @@ def test_bug_exits_2_with_traceback(
     def boom(*args: object, **kwargs: object) -> None:
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("generator.cli.resolve_selection", boom)
+    monkeypatch.setattr("generator.result_checks.resolve_selection", boom)
     assert main(["validate", str(MINIMAL)]) == 2
     err = capsys.readouterr().err
     assert "Traceback" in err and "bug pada lkjip" in err

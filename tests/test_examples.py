@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 
 from generator.cli import load_and_validate, main
-from generator.compute.capaian import Hasil, round_half_up
+from generator.compute.capaian import Hasil
 from generator.compute.indikator import Ukur
 from generator.compute.report import Baris, HasilLaporan, hitung
+from generator.numbers import round_half_up
 
 ROOT = Path(__file__).parents[1]
 DATA = ROOT / "data"

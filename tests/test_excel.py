@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import zipfile
 from decimal import Decimal
@@ -22,8 +23,7 @@ from generator.excel import (
     default_target,
     plan_import,
 )
-from generator.load import load_project, resolve_selection
-from generator.validate import validate
+from generator.result_checks import load_and_validate
 from tests.conftest import DATA, edit
 
 EXAMPLES = ["rembang/sumber", "rembang/kragan", "jombang/perak"]
@@ -59,7 +59,7 @@ def messages(exc: pytest.ExceptionInfo[DataErrors]) -> list[str]:
 
 
 def year_model(data: Path, slug: str) -> Any:
-    project, _ = validate(load_project(resolve_selection(data / slug / "2024")))
+    project, _ = load_and_validate(data / slug / "2024")
     kab = project.kabupaten[0]
     kec = kab.kecamatan[0]
     return kab, kec, kec.tahun[0]
@@ -307,9 +307,10 @@ def _save_formula_result(path: Path, formula: str, result: str) -> None:
     """Store a formula's result in the file, as Excel does on saving (openpyxl cannot)."""
     with zipfile.ZipFile(path) as source:
         parts = {name: source.read(name) for name in source.namelist()}
-    old = f"<f>{formula}</f><v />".encode()
-    [name] = [n for n, content in parts.items() if old in content]
-    parts[name] = parts[name].replace(old, f"<f>{formula}</f><v>{result}</v>".encode())
+    # An empty <v> is "<v />" or "<v></v>", depending on whether openpyxl writes with lxml.
+    old = re.compile(rb"<f>" + re.escape(formula.encode()) + rb"</f><v( ?/>|></v>)")
+    [name] = [n for n, content in parts.items() if old.search(content)]
+    parts[name] = old.sub(f"<f>{formula}</f><v>{result}</v>".encode(), parts[name])
     with zipfile.ZipFile(path, "w") as target:
         for part, content in parts.items():
             target.writestr(part, content)

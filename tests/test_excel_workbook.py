@@ -29,8 +29,7 @@ from generator.excel_layout import (
     POLARITAS,
     TINGKAT,
 )
-from generator.load import load_project, resolve_selection
-from generator.validate import validate
+from generator.result_checks import load_and_validate
 from tests.conftest import DATA
 
 EXAMPLES = ["rembang/sumber", "rembang/kragan", "jombang/perak"]
@@ -51,7 +50,7 @@ def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def internal_ids(slug: str) -> set[str]:
     """Every id and code value of the year's data that a person should never have to read."""
-    project, _ = validate(load_project(resolve_selection(DATA / slug / "2024")))
+    project, _ = load_and_validate(DATA / slug / "2024")
     kab = project.kabupaten[0]
     kec = kab.kecamatan[0]
     year = kec.tahun[0]

@@ -77,7 +77,7 @@ def test_angka_matches_babels_indonesian_pattern(value: D, desimal: int) -> None
     """angka formats by hand for speed; Babel's id_ID pattern is the reference."""
     from babel.numbers import format_decimal
 
-    from generator.compute.capaian import round_half_up
+    from generator.numbers import round_half_up
 
     rounded = round_half_up(value, desimal)
     if rounded == 0:

@@ -2,7 +2,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.compute.formula import FormulaError, evaluation_order, parse_formula
+from generator.formula import FormulaError, evaluation_order, parse_formula
 
 
 def test_ikpp_formula_of_jombang() -> None:

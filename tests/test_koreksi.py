@@ -8,9 +8,9 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from generator.cetak import render_html
 from generator.cli import load_and_validate, main
 from generator.compute.report import hitung
-from generator.pdf import render_html
 from generator.publish import render_all
 from generator.render import html_table
 from generator.tables import Sel, Tabel
@@ -83,15 +83,18 @@ def test_marks_in_the_built_html_point_at_existing_entries(tmp_path: Path) -> No
     assert all(f'id="{t}"' in koreksi for t in targets)
 
 
-def test_pdf_tables_mark_corrected_cells_with_the_printed_value() -> None:
+def test_pdf_marks_link_to_its_own_koreksi_section() -> None:
     project, _ = load_and_validate(str(DATA))
     kab = next(k for k in project.kabupaten if k.slug == "rembang")
     kec = next(k for k in kab.kecamatan if k.slug == "sumber")
     year = kec.tahun[-1]
     html = render_html(kab, kec, year, hitung(kab, kec, year))
-    mark = f'<sup class="lkjip-koreksi" title="{TITLE.format("100 %")}">*</sup>'
+    title = TITLE.format("100 %")
+    mark = f'<sup class="lkjip-koreksi"><a href="#koreksi-6" title="{title}" aria-label="{title}">*</a></sup>'
     assert f"16,67 %{mark}</td>" in html
-    assert "koreksi.html" not in html  # the PDF has no Koreksi page to link to
+    # The printed report carries the Koreksi page as a section: the mark links inside it.
+    assert 'id="koreksi-6"' in html
+    assert "koreksi.html" not in html
 
 
 def test_html_table_escapes_the_printed_value_in_the_mark() -> None:

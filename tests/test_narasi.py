@@ -134,14 +134,16 @@ def test_site_and_pdf_are_clean_even_when_every_check_misses(data_dir: Path) -> 
     for page in pages:
         assert _problems(page.read_text(encoding="utf-8"), fragment=False) == [], page
 
-    from generator.pdf import narrative_html, render_html
+    from generator.cetak import render_html
+    from generator.narasi import narrative_values
 
     project, _ = load_and_validate(str(data_dir))
     kab = project.kabupaten[0]
     kec = kab.kecamatan[0]
     year = kec.tahun[0]
     hasil = hitung(kab, kec, year)
-    for name, html in narrative_html(kab, kec, year, hasil).items():
+    values = narrative_values(kab, kec, year, hasil)
+    for name, html in narasi.narasi_html(year.narasi, values).items():
         assert _problems(str(html), fragment=True) == [], name
     document = render_html(kab, kec, year, hasil)
     assert "PENANDA-NARASI" in document
@@ -191,10 +193,10 @@ def test_signature_block_renders_and_its_data_stay_escaped(data_dir: Path) -> No
     laporan.write_text(text.replace("tempat: Alpha", "tempat: 'Alpha <i>x</i> **y**'"), "utf-8")
     out = data_dir.parent / "site"
     assert main(["build", str(data_dir), "--keluaran", str(out)]) == 0
-    page = next(p for p in out.rglob("index.html") if "lkjip-ttd" in p.read_text("utf-8"))
+    page = next(out.rglob("kata-pengantar.html"))
     html = page.read_text(encoding="utf-8")
-    assert '<div class="lkjip-ttd">' in html and "&lt;div" not in html
-    assert "<strong>" in html.split('<div class="lkjip-ttd">')[1].split("</div>")[0]
+    assert '<div class="lkjip-ttd">' in html and "&lt;div" not in html and "&lt;p" not in html
+    assert '<p class="ttd-jabatan">' in html.split('<div class="lkjip-ttd">')[1].split("</div>")[0]
     assert "Alpha &lt;i&gt;x&lt;/i&gt; **y**" in html  # data: shown literally, never markup
 
 

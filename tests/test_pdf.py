@@ -277,7 +277,7 @@ def test_pdf_selects_kecamatan_and_year(tmp_path: Path) -> None:
 
 
 def _html(data: Path) -> str:
-    from generator.pdf import render_html
+    from generator.cetak import render_html
 
     project, _ = load_and_validate(str(data))
     kab = project.kabupaten[0]

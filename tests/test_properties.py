@@ -11,10 +11,11 @@ from hypothesis import strategies as st
 
 from generator.cli import load_and_validate
 from generator.compute.anggaran import dana_sub, jumlahkan
-from generator.compute.capaian import capaian, round_half_up
-from generator.compute.formula import FormulaError, parse_formula
+from generator.compute.capaian import capaian
 from generator.compute.report import Baris, hitung
 from generator.errors import Issue
+from generator.formula import FormulaError, parse_formula
+from generator.numbers import round_half_up
 from generator.schema.tahun import Anggaran
 from generator.yamlsource import YamlError, parse_text
 from tests.conftest import MINIMAL

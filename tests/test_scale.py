@@ -2,7 +2,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from generator.compute.scale import classify, scale_problems
+from generator.bands import scale_problems
+from generator.compute.scale import classify
 from generator.schema.kabupaten import Skala
 
 

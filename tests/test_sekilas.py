@@ -259,19 +259,10 @@ def test_home_without_indicator_tables(monkeypatch: pytest.MonkeyPatch) -> None:
     """No capaian table is printed: the home says so and links nothing that is not there."""
     import generator.site
 
-    monkeypatch.setattr(generator.site, "_year_pages", _without_table_links(generator.site))
+    monkeypatch.setattr(generator.site, "letak_tabel", lambda *args: {})
     page = _home("rembang/sumber")
     assert "Rincian capaian" not in page and "Rincian realisasi anggaran" not in page
     assert "84,57 % untuk Penyediaan Gaji dan Tunjangan ASN" in page
-
-
-def _without_table_links(site: Any) -> Any:
-    real = site._year_pages
-
-    def year_pages(*args: Any) -> Any:
-        return dataclasses.replace(real(*args), letak_tabel={})
-
-    return year_pages
 
 
 def test_a_single_remaining_item_is_named_not_grouped() -> None:

@@ -57,7 +57,7 @@ def test_serve_rebuilds_after_a_data_change(data_dir: Path, tmp_path: Path) -> N
         text=True,
     )
     try:
-        url = f"http://127.0.0.1:{port}/contoh/alpha/2024/index.html"
+        url = f"http://127.0.0.1:{port}/contoh/alpha/2024/kata-pengantar.html"
         _fetch(url, "Laporan ini menyajikan kinerja")
         narrative = data_dir / "contoh/alpha/2024/narasi/kata-pengantar.md"
         narrative.write_text("Kalimat baru setelah disunting.\n", encoding="utf-8")
@@ -104,7 +104,7 @@ def test_serve_keeps_serving_the_last_good_site_after_a_crash(
     and a data error: serve reports each, keeps the old site, and picks up the fix."""
     port = _free_port()
     process = _serve(data_dir, tmp_path / "site", port)
-    url = f"http://127.0.0.1:{port}/contoh/alpha/2024/index.html"
+    url = f"http://127.0.0.1:{port}/contoh/alpha/2024/kata-pengantar.html"
     narrative = data_dir / "contoh/alpha/2024/narasi/kata-pengantar.md"
     try:
         _wait_for_line(process, "Menyajikan")

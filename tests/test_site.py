@@ -174,7 +174,9 @@ def test_narrative_can_cite_computed_values(data_dir: Path) -> None:
     )
     project, _ = load_and_validate(str(data_dir))
     _, sites = render_all(project)
-    assert "Serapan 90,91 %; IKM 104,25 % (Sangat Tinggi)." in sites[0].pages["2024/index.md"]
+    assert (
+        "Serapan 90,91 %; IKM 104,25 % (Sangat Tinggi)." in sites[0].pages["2024/kata-pengantar.md"]
+    )
 
 
 def test_misspelt_name_in_narrative_is_an_error_with_file_and_line(

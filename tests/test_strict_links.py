@@ -104,7 +104,7 @@ def test_narrative_link_to_a_missing_page_fails_the_build(
     err = _fails(data_dir, published, capsys)
     assert f"{NARASI.as_posix()}:3:11:" in err
     assert "tautan 'tidak-ada.md' menuju halaman atau berkas yang tidak ada" in err
-    assert "halaman 2024/index.html" in err
+    assert "halaman 2024/kata-pengantar.html" in err
 
 
 def test_narrative_link_to_a_missing_anchor_fails_the_build(
@@ -113,7 +113,7 @@ def test_narrative_link_to_a_missing_anchor_fails_the_build(
     edit(data_dir / NARASI, "tahun 2024.", "tahun 2024.\n\nLihat [x](#tidak-ada).")
     err = _fails(data_dir, published, capsys)
     assert f"{NARASI.as_posix()}:3:11:" in err
-    assert "jangkar '#tidak-ada' yang tidak ada pada halaman 2024/index.html" in err
+    assert "jangkar '#tidak-ada' yang tidak ada pada halaman 2024/kata-pengantar.html" in err
 
 
 def test_narrative_links_that_lead_somewhere_build(

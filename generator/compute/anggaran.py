@@ -3,7 +3,7 @@
 * Budget is entered only per sub-kegiatan; every higher figure is a sum.
 * Pagu stages carry forward: a sub-kegiatan without 'pergeseran' keeps its 'induk'
   amount at that stage; one without 'induk' did not exist yet (0). The pagu in force
-  is the last stage given.
+  is the last stage given (``Pagu.tahap`` in the schema, which validation uses too).
 * serapan % = realisasi / pagu × 100 (not computable when pagu is 0);
   sisa = pagu − realisasi.
 * Efficiency, by the kabupaten's method:
@@ -53,12 +53,9 @@ ZERO = Dana(0, 0, (0, 0, 0), frozenset())
 
 def dana_sub(anggaran: Anggaran) -> Dana:
     """Budget of one sub-kegiatan, with stages carried forward."""
-    pagu = anggaran.pagu
-    induk = pagu.induk or 0
-    pergeseran = pagu.pergeseran if pagu.pergeseran is not None else induk
-    perubahan = pagu.perubahan if pagu.perubahan is not None else pergeseran
-    given = frozenset(s for s in STAGES if getattr(pagu, s) is not None)
-    return Dana(perubahan, anggaran.realisasi, (induk, pergeseran, perubahan), given)
+    stages = anggaran.pagu.tahap()
+    given = frozenset(s for s in STAGES if getattr(anggaran.pagu, s) is not None)
+    return Dana(stages[2], anggaran.realisasi, stages, given)
 
 
 def jumlahkan(parts: Iterable[Dana]) -> Dana:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, localcontext
+from decimal import Decimal
 from typing import Literal
 
 from generator.schema.base import Rentang
@@ -34,19 +34,6 @@ class Hasil:
     @classmethod
     def of(cls, value: Decimal) -> Hasil:
         return cls(value, None)
-
-
-def round_half_up(value: Decimal, places: int) -> Decimal:
-    """Round for display: half-up, never banker's rounding.
-
-    The context is as precise as the result needs: a ratio of two bounded inputs (say
-    10^14 against a target of 10^-10) has more digits than the default 28, and quantize
-    refuses to round to more digits than the context holds."""
-    if not value.is_finite():
-        raise ValueError(f"nilai tak terhingga tidak dapat dibulatkan: {value}")
-    with localcontext() as ctx:
-        ctx.prec = max(ctx.prec, value.adjusted() + places + 2)
-        return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 def capaian(

@@ -10,10 +10,10 @@ from generator.compute.capaian import (
     Hasil,
     capaian,
     realisasi_tahunan,
-    round_half_up,
     status_target,
 )
 from generator.compute.scale import Kategori, classify
+from generator.numbers import round_half_up
 from generator.schema.base import Polaritas, Rentang, Sifat
 from generator.schema.kabupaten import KabupatenFile
 from generator.schema.tahun import Analisis, Capaian, Pembanding, Riwayat

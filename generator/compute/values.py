@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from generator.compute.formula import Formula, FormulaError, evaluation_order, parse_formula
 from generator.compute.indikator import Target, realisasi_of
 from generator.crosscheck import program_units, renstra_indicators
 from generator.errors import DataErrors
+from generator.formula import Formula, FormulaError, evaluation_order, parse_formula
 from generator.model import Kecamatan, ReportYear
 from generator.schema.base import Rentang
 from generator.yamlsource import Loc

@@ -320,6 +320,17 @@ class Pagu(StrictModel):
             raise ValueError("isi minimal satu tahap pagu: induk, pergeseran atau perubahan")
         return self
 
+    def tahap(self) -> tuple[int, int, int]:
+        """Induk, pergeseran, perubahan, carried forward: a stage not given keeps the one
+        before it; no induk is 0 (the sub-kegiatan did not exist yet). The last is in force.
+
+        Here, not in ``compute.anggaran``, because validation sums it too (the PK's budget
+        per program), before anything is computed."""
+        induk = self.induk or 0
+        pergeseran = self.pergeseran if self.pergeseran is not None else induk
+        perubahan = self.perubahan if self.perubahan is not None else pergeseran
+        return induk, pergeseran, perubahan
+
 
 class Anggaran(StrictModel):
     """Budget of one sub-kegiatan."""

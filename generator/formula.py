@@ -9,6 +9,9 @@ is parsed. Nothing is ever passed to ``eval``.
 Constants obey the same bounds as numbers in the data (generator/numbers.py), and so
 does a result: with at most ``MAX_NODES`` parts over bounded values, no intermediate
 value can leave the range of ``Decimal`` either.
+
+The module sits below ``compute`` in the pipeline (see ``generator.STAGES``): validation
+parses every formula and checks that none is circular before anything is computed.
 """
 
 from __future__ import annotations
