@@ -348,3 +348,19 @@ def test_trend_page_spans_every_known_year(built_site: Path) -> None:
     for year in ("2021", "2022", "2023", "2024"):
         assert f">{year}<" in page
     assert (built_site / "rembang/sumber/data/tabel-tren-indikator.csv").is_file()
+
+
+@pytest.mark.parametrize(
+    ("nama", "kalimat"),
+    [
+        ("Budi Santoso, S.H.", "Bupati Contoh: Budi Santoso, S.H.\n"),  # ends with a title
+        ("Budi Santoso", "Bupati Contoh: Budi Santoso.\n"),
+    ],
+)
+def test_portal_names_the_head_of_region_with_one_full_stop(
+    data_dir: Path, nama: str, kalimat: str
+) -> None:
+    edit(data_dir / "contoh" / "kabupaten.yaml", "nama: Budi Santoso, S.H.", f"nama: {nama}")
+    project, _ = load_and_validate(str(data_dir))
+    portal, _ = render_all(project)
+    assert kalimat in portal.pages["contoh/index.md"]
