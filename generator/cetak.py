@@ -226,7 +226,8 @@ def _image_uri(src: str, dokumen: Dokumen) -> str | None:
     path = dokumen.salinan.get(src)
     if path is None or path.suffix.lower() not in IMAGE_TYPES:
         return None
-    folder = dokumen.kec.folder if path.is_relative_to(dokumen.kec.folder) else dokumen.year.folder
+    # Every declared file lies in the kecamatan folder (its year folders included).
+    folder = dokumen.kec.folder
     checked = _inside(folder, path.relative_to(folder).as_posix())
     return None if checked is None else _data_uri(checked)
 

@@ -58,3 +58,12 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     assert main(["build", str(DATA), "--keluaran", str(out)]) == 0
     return out
+
+
+@pytest.fixture(scope="session")
+def draf_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The minimal data with its report marked as a draft."""
+    root = tmp_path_factory.mktemp("draf") / "data"
+    shutil.copytree(MINIMAL, root)
+    edit(root / "contoh" / "alpha" / "2024" / "laporan.yaml", "status: final", "status: draf")
+    return root

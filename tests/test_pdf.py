@@ -9,7 +9,6 @@ import functools
 import io
 import logging
 import re
-import shutil
 from pathlib import Path
 
 import pypdf
@@ -19,7 +18,7 @@ from generator.cli import load_and_validate, main
 from generator.compute.report import hitung
 from generator.errors import DataErrors
 from generator.formatting import persen, rupiah
-from tests.conftest import DATA, MINIMAL, edit
+from tests.conftest import DATA, edit
 
 EXAMPLES = ["rembang/sumber", "rembang/kragan", "jombang/perak"]
 CHAPTERS = [
@@ -61,15 +60,6 @@ def pdf_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]
 def pdf_folder(pdf_build: tuple[Path, list[str]]) -> Path:
     """One PDF per example kecamatan-year."""
     return pdf_build[0]
-
-
-@pytest.fixture(scope="session")
-def draf_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The minimal data with its report marked as a draft."""
-    root = tmp_path_factory.mktemp("draf") / "data"
-    shutil.copytree(MINIMAL, root)
-    edit(root / "contoh" / "alpha" / "2024" / "laporan.yaml", "status: final", "status: draf")
-    return root
 
 
 @pytest.fixture(scope="session")
