@@ -61,7 +61,11 @@ def cari_referensi(folders: list[Path]) -> Path | None:
     """The first ``referensi.docx`` on the template search path (kecamatan, then kabupaten)."""
     for folder in folders:
         path = folder / REFERENSI
-        if path.is_file() and not path.is_symlink():
+        if path.is_symlink():  # as everywhere in the data: a link could read any file
+            raise UserError(
+                f"{path}: dokumen referensi Word adalah tautan simbolik (symlink); pakai berkas aslinya"
+            )
+        if path.is_file():
             return path
     return None
 

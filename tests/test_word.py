@@ -28,7 +28,7 @@ from generator.compute.report import hitung
 from generator.dokumen import render_report
 from generator.word import Properti, html_ke_docx
 from generator.word_gaya import KETERANGAN_GAMBAR, TANDA_TANGAN
-from tests.conftest import DATA, MINIMAL, edit
+from tests.conftest import DATA
 
 EXAMPLES = ["rembang/sumber", "rembang/kragan", "jombang/perak"]
 CHAPTERS = ["BAB I Pendahuluan", "BAB II", "BAB III", "BAB IV Penutup", "Lampiran"]
@@ -56,14 +56,6 @@ def examples() -> dict[str, tuple[str, Document, Any]]:
             out[f"{kab.slug}/{kec.slug}"] = (html, docx.Document(io.BytesIO(data)), year)
     assert sorted(out) == sorted(EXAMPLES)
     return out
-
-
-@pytest.fixture(scope="session")
-def draf_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("draf") / "data"
-    shutil.copytree(MINIMAL, root)
-    edit(root / "contoh" / "alpha" / "2024" / "laporan.yaml", "status: final", "status: draf")
-    return root
 
 
 @pytest.fixture(scope="session")
@@ -323,6 +315,25 @@ def test_unreadable_reference_docx_is_a_user_error(
     err = capsys.readouterr().err
     assert str(bad) in err and "bukan dokumen Word" in err and "Traceback" not in err
 
+
+
+def test_symlinked_reference_docx_is_refused(
+    draf_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reference document that is a symbolic link is refused, as every linked data file is:
+    validation refuses it first, and the Word output's own lookup would too (a second lock)."""
+    data = tmp_path / "data"
+    shutil.copytree(draf_data, data)
+    (data / "contoh" / "templat").mkdir()
+    secret = tmp_path / "rahasia.docx"
+    secret.write_bytes(b"isi di luar folder data")
+    link = data / "contoh" / "templat" / "referensi.docx"
+    link.symlink_to(secret)
+    out = tmp_path / "out"
+    assert main(["docx", str(data), "--keluaran", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert "templat/referensi.docx" in err and "tautan simbolik" in err and "Traceback" not in err
+    assert not any(out.glob("*.docx"))
 
 HOSTILE = (
     "<html><head><title>x</title><script>alert('kepala')</script></head><body>"
