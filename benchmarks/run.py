@@ -153,25 +153,24 @@ class Stopwatch:
 def stage_split(data: Path, out: Path) -> tuple[dict[str, float], float]:
     """A serial build in this process with timers around each stage (see BENCHMARKS.md)."""
     os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
-    from generator import cli, publish, validate
+    from generator import cli, pembangun, pipeline, publish, result_checks
 
     watch = Stopwatch()
     patches = {
-        (cli, "load_project"): "muat (YAML)",
-        (cli, "validate"): "validasi + hitung",
-        (publish, "build_info"): "info build (git)",
+        (result_checks, "load_project"): "muat (YAML)",
+        (result_checks, "validate"): "validasi + hitung",
+        (pipeline, "build_info"): "info build (git)",
         (publish, "site_key"): "kunci cache",
         (publish, "build_kecamatan_site"): "render situs kecamatan",
         (publish, "render_portal"): "render portal",
-        (publish, "run_mkdocs"): "MkDocs",
-        (publish, "indonesianize_index"): "indeks pencarian Indonesia",
-        (publish, "_build"): "tulis Markdown + berkas",
+        (pembangun, "run_mkdocs"): "MkDocs",
+        (pembangun, "indonesianize_index"): "indeks pencarian Indonesia",
+        (publish, "bangun_situs"): "tulis Markdown + berkas",
         (publish, "swap"): "tukar folder",
     }
     originals = {target: getattr(*target) for target in patches}
     for (module, name), label in patches.items():
         setattr(module, name, watch.wrap(label, originals[(module, name)]))
-    _ = validate  # imported so that its module is loaded before timing
     start = time.perf_counter()
     try:
         code = cli.main(["build", str(data), "--keluaran", str(out), "--jobs", "1", "--bersih"])
@@ -188,7 +187,7 @@ def stage_split(data: Path, out: Path) -> tuple[dict[str, float], float]:
 # --- the plain MkDocs site ------------------------------------------------------------
 
 
-def plain_site(data: Path, work: Path) -> tuple[float, int, int]:
+def plain_site(data_folder: Path, work: Path) -> tuple[float, int, int]:
     """One MkDocs site holding every page of every kecamatan site and of the portal.
 
     Returns (seconds for ``mkdocs build``, number of pages, search index bytes).
@@ -196,14 +195,14 @@ def plain_site(data: Path, work: Path) -> tuple[float, int, int]:
     os.environ["SOURCE_DATE_EPOCH"] = ENV["SOURCE_DATE_EPOCH"]
     import yaml
 
-    from generator import publish
-    from generator.cli import load_and_validate
+    from generator import pembangun
+    from generator.asal import build_info
     from generator.paths import IFRAME_WORKER_SHIM, SITE_TEMPLATES
-    from generator.site import Site
+    from generator.result_checks import load_and_compute
+    from generator.site import Site, render_all
 
-    project, _ = load_and_validate(str(data))
-    info = publish.build_info(project)
-    portal, sites = publish.render_all(project, None, info)
+    data = load_and_compute(str(data_folder))
+    portal, sites = render_all(data, None, build_info(data.project))
     docs = work / "docs"
     nav: list[Any] = list(portal.nav)
     _write_site(portal, docs)
@@ -212,8 +211,8 @@ def plain_site(data: Path, work: Path) -> tuple[float, int, int]:
         nav.append({site.nama: _prefix(site.nav, site.slug)})
     combined = Site("semua", "Semua kecamatan (MkDocs polos)")
     combined.nav = nav
-    config = publish.site_config(combined, docs, work / "site")
-    assets = docs / publish.ASSETS
+    config = pembangun.site_config(combined, docs, work / "site")
+    assets = docs / pembangun.ASSETS
     assets.mkdir(parents=True, exist_ok=True)
     for name in ("lkjip.css", "urut.js"):
         shutil.copyfile(SITE_TEMPLATES / "assets" / name, assets / name)

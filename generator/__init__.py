@@ -20,7 +20,7 @@ os.environ.setdefault("OPENPYXL_LXML", "False")
 # the package and everything in it; "__init__" is this file.
 STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Leaves every stage may use: no stage of their own, no import of a later module.
-    ("base", ("__init__", "paths", "errors", "numbers", "formatting", "store")),
+    ("base", ("__init__", "paths", "errors", "numbers", "formatting", "store", "arsip")),
     # Files → raw values with file:line positions; the schema declares which files exist.
     ("load", ("yamlsource", "schema", "load")),
     # Schema errors and cross-references, all collected in one pass.
@@ -44,6 +44,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "ringkasan",
             "result_checks",
             "history",
+            "asal",
         ),
     ),
     # Each medium the report is published in.
@@ -73,9 +74,11 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
             "staging",
             "situs_mkdocs",
             "tautan",
+            "pembangun",
             "cache",
             "publish",
             "uptodate",
+            "pipeline",
             "package",
             "serve",
         ),

@@ -24,11 +24,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from generator import __version__
+from generator.asal import BuildInfo
 from generator.load import Folder
 from generator.lookup import OVERRIDE_FOLDER
 from generator.model import Kabupaten, Kecamatan
 from generator.paths import BASE_CONFIG, SITE_TEMPLATES, content_folder
-from generator.site import BuildInfo
 
 CACHE_FILE = ".lkjip-cache"
 # Bump when the meaning of the key changes, so that old caches never match by accident.

@@ -15,14 +15,13 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
-from generator import __version__, uptodate
-from generator.compute.report import hitung
+from generator import __version__
 from generator.dokumen import render_report
 from generator.errors import BUG_MESSAGE, DataErrors, Issue, Severity, UserError
 from generator.keluaran import CETAKAN, NAMA, buat_semua, cetakan, nama_berkas
-from generator.model import Project
-from generator.publish import Shard, publish, publish_portal
-from generator.result_checks import load_and_validate
+from generator.pipeline import Pesanan, build, selected
+from generator.publish import Shard, publish_portal
+from generator.result_checks import load_and_compute, load_and_validate
 from generator.ringkasan import ringkasan
 from generator.staging import writing
 
@@ -242,27 +241,17 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_hitung(args: argparse.Namespace) -> int:
-    project, warnings = load_and_validate(args.path)
-    _print_issues(warnings)
-    for kab in project.kabupaten:
+    data = load_and_compute(args.path)
+    _print_issues(data.peringatan)
+    for kab in data.project.kabupaten:
         for kec in kab.kecamatan:
             for year in kec.tahun:
-                hasil = hitung(kab, kec, year)
+                hasil = data.tahun(kab, kec, year)
                 judul = (
                     f"Kecamatan {kec.profil.nama}, {kab.settings.jenis.title()} {kab.settings.nama}"
                 )
                 print(ringkasan(judul, hasil, kab.settings.aturan.desimal))
     return 0
-
-
-def _selected(project: Project, kecamatan: str | None) -> set[str] | None:
-    if kecamatan is None:
-        return None
-    slug = kecamatan.strip("/")
-    known = {f"{kab.slug}/{kec.slug}" for kab in project.kabupaten for kec in kab.kecamatan}
-    if slug not in known:
-        raise UserError(f"kecamatan '{kecamatan}' tidak ada; yang ada: {', '.join(sorted(known))}")
-    return {slug}
 
 
 def _positive(text: str) -> int:
@@ -285,31 +274,20 @@ def _shard(text: str) -> Shard:
 def _cmd_build(args: argparse.Namespace) -> int:
     if args.shard and args.kecamatan:
         raise UserError("--shard dan --kecamatan tidak dapat dipakai bersamaan")
-    info = None
-    if not (args.bersih or args.shard or args.kecamatan):
-        remembered, info = uptodate.check(
+    done = build(
+        Pesanan(
             Path(args.path),
             Path(args.keluaran),
-            cetak=_printed(args),
-            drafts_in_portal=args.sertakan_draf,
-        )
-        if remembered is not None and info is not None:
-            return _up_to_date(remembered, Path(args.keluaran).resolve(), len(info.commit))
-    project, warnings = load_and_validate(args.path)
-    _print_issues(warnings)
-    result = publish(
-        project,
-        Path(args.keluaran),
-        _selected(project, args.kecamatan),
-        _printed(args),
-        args.sertakan_draf,
-        jobs=args.jobs or _cores(),
-        bersih=args.bersih,
-        shard=args.shard,
-        info=info,
+            args.kecamatan,
+            _printed(args),
+            args.sertakan_draf,
+            jobs=args.jobs or _cores(),
+            bersih=args.bersih,
+            shard=args.shard,
+        ),
+        _print_issues,
     )
-    if result.portal_key is not None and not args.kecamatan:
-        uptodate.remember(Path(args.path), result.portal_key, warnings)
+    result = done.hasil
     counts = f"{len(result.sites)} kecamatan dibangun, {len(result.reused)} tidak berubah"
     if args.shard:
         print(f"Bagian {args.shard.index}/{args.shard.count} selesai: {counts}, di {result.out}")
@@ -317,17 +295,10 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 0
     portal = "portal tidak berubah" if result.portal_reused else "portal dibangun ulang"
     print(f"Situs selesai dibangun: {counts}, {portal}, di {result.out}")
-    print(f"Buka {result.out / 'index.html'} di peramban, atau jalankan: lkjip serve")
-    return 0
-
-
-def _up_to_date(warnings: list[Issue], out: Path, sites: int) -> int:
-    """Nothing changed since the build that made ``out``: say so, with that build's warnings."""
-    _print_issues(warnings)
-    print(
-        f"Situs selesai dibangun: 0 kecamatan dibangun, {sites} tidak berubah, portal tidak berubah, di {out}"
-    )
-    print("(Tidak ada data, templat atau versi lkjip yang berubah sejak build terakhir.)")
+    if done.tidak_berubah:
+        print("(Tidak ada data, templat atau versi lkjip yang berubah sejak build terakhir.)")
+    else:
+        print(f"Buka {result.out / 'index.html'} di peramban, atau jalankan: lkjip serve")
     return 0
 
 
@@ -339,9 +310,9 @@ def _cores() -> int:
 
 
 def _cmd_portal(args: argparse.Namespace) -> int:
-    project, warnings = load_and_validate(args.path)
-    _print_issues(warnings)
-    result = publish_portal(project, Path(args.keluaran), args.sertakan_draf)
+    data = load_and_compute(args.path)
+    _print_issues(data.peringatan)
+    result = publish_portal(data, Path(args.keluaran), args.sertakan_draf)
     print(f"Portal selesai disusun untuk {len(result.reused)} kecamatan di {result.out}")
     return 0
 
@@ -365,12 +336,12 @@ def _printed(args: argparse.Namespace) -> frozenset[str]:
 def _cmd_cetak(args: argparse.Namespace) -> int:
     """``lkjip pdf``, ``lkjip docx``: one file per selected kecamatan-year."""
     c = cetakan(args.cetakan)
-    project, warnings = load_and_validate(args.path)
-    _print_issues(warnings)
-    only = _selected(project, args.kecamatan)
+    data = load_and_compute(args.path)
+    _print_issues(data.peringatan)
+    only = selected(data, args.kecamatan)
     jobs = [
         (kab, kec, year)
-        for kab in project.kabupaten
+        for kab in data.project.kabupaten
         for kec in kab.kecamatan
         if only is None or f"{kab.slug}/{kec.slug}" in only
         for year in kec.tahun
@@ -382,19 +353,19 @@ def _cmd_cetak(args: argparse.Namespace) -> int:
     with writing(out):
         out.mkdir(parents=True, exist_ok=True)
     for kab, kec, year in jobs:
-        data = buat_semua(render_report(kab, kec, year, hitung(kab, kec, year)), {c.nama})[c]
+        printed = buat_semua(render_report(kab, kec, year, data.tahun(kab, kec, year)), {c.nama})[c]
         target = out / nama_berkas(c, kab, kec, year)
         # Write beside the target, then rename: a reader never sees half a file, and a
         # failed write leaves no partial file behind.
         partial = target.with_name(f".{target.name}.sementara")
         try:
             with writing(out):
-                partial.write_bytes(data)
+                partial.write_bytes(printed)
                 partial.replace(target)
         except BaseException:
             partial.unlink(missing_ok=True)
             raise
-        print(f"{target} ({len(data) // 1024} kB)")
+        print(f"{target} ({len(printed) // 1024} kB)")
     print(f"{len(jobs)} {c.label} selesai dibuat di {out}")
     return 0
 
@@ -403,9 +374,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from generator.serve import serve
 
     def rebuild() -> None:
-        project, warnings = load_and_validate(args.path)
-        _print_issues(warnings)
-        publish(project, Path(args.keluaran), _selected(project, args.kecamatan), jobs=_cores())
+        order = Pesanan(Path(args.path), Path(args.keluaran), args.kecamatan, jobs=_cores())
+        build(order, _print_issues)
 
     serve(rebuild, Path(args.keluaran), Path(args.path), args.port)
     return 0
@@ -414,13 +384,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_paket(args: argparse.Namespace) -> int:
     from generator.package import make_package
 
-    project, warnings = load_and_validate(args.data)
-    _print_issues(warnings)
-    only = _selected(project, args.kecamatan)
+    data = load_and_compute(args.data)
+    _print_issues(data.peringatan)
+    only = selected(data, args.kecamatan)
     assert only is not None
     slug = next(iter(only))
     target = Path(args.keluaran or f"lkjip-{slug.replace('/', '-')}.zip")
-    make_package(project, slug, target)
+    make_package(data, slug, target)
     print(f"Paket siap diunggah: {target}")
     return 0
 
@@ -456,14 +426,17 @@ def _cmd_baru(args: argparse.Namespace) -> int:
 def _cmd_init(args: argparse.Namespace) -> int:
     import datetime as dt
 
-    from generator.data_repository import plan_repository
+    from generator.data_repository import installed_from, plan_repository
     from generator.scaffold import write_new
 
     folder = Path(args.folder) if args.folder is not None else Path.cwd()
     year = args.tahun if args.tahun is not None else dt.date.today().year - 1
     slug = args.kecamatan.strip("/")
     had_git = (folder / ".git").exists()
-    written = write_new(plan_repository(folder, slug, year))
+    pemasangan = installed_from()
+    written = write_new(plan_repository(folder, slug, year, pemasangan))
+    if pemasangan.peringatan:
+        print(f"peringatan: {pemasangan.peringatan}", file=sys.stderr)
     print(f"Repositori data LKjIP dibuat di {folder.resolve()}:")
     for path in written:
         print(f"  {path.relative_to(folder).as_posix()}")

@@ -162,12 +162,14 @@ def render_year(
     year: ReportYear,
     hasil: HasilLaporan,
     unduh: dict[str, str] | None = None,
+    tautan_tabel: tuple[tuple[str, str], ...] = (),
 ) -> Dokumen:
     """Render every page of one report year, numbering its sections, tables and figures.
 
     ``unduh`` names the year's printed downloads ("pdf", "docx" → file name) that the pages
-    may link; the printed report itself is made from this document afterwards."""
-    penomor = Penomor()
+    may link, ``tautan_tabel`` the formats each table's data is offered in (suffix, link
+    text); the printed report itself is made from this document afterwards."""
+    penomor = Penomor(unduh=tautan_tabel, koreksi=_koreksi_page(layout))
     narasi = narasi_html(year.narasi, narrative_values(kab, kec, year, hasil))
     skala = kab.settings.skala[kab.settings.aturan.skala_capaian]
     charts = {g.nama: g for g in year_charts(hasil, skala, kab.settings.aturan.desimal)}
@@ -232,6 +234,14 @@ def render_report(kab: Kabupaten, kec: Kecamatan, year: ReportYear, hasil: Hasil
     (for the commands that print a year without building its site)."""
     paths = search_path(kab, kec)
     return render_year(make_environment(paths), load_layout(paths), kab, kec, year, hasil)
+
+
+def _koreksi_page(layout: TataLetak) -> str:
+    """The year's Koreksi page as a link target, or "" when this layout leaves it out."""
+    for page in layout.tahun:
+        if page.templat.endswith("koreksi.md.j2"):
+            return page.berkas.removesuffix(".md") + ".html"
+    return ""
 
 
 def _render_order(pages: list[HalamanTahun]) -> list[HalamanTahun]:

@@ -33,7 +33,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from generator.compute.report import HasilLaporan, hitung
+from generator.compute.report import HasilLaporan
 from generator.errors import DataErrors, Issue, Severity, UserError, display_path
 from generator.excel_berkas import check_workbook_file
 from generator.excel_ekspor import build_workbook
@@ -41,7 +41,7 @@ from generator.excel_impor import Perubahan, read_workbook, texts_of
 from generator.excel_layout import FORMAT, META_SHEET, VERSION, Tahun
 from generator.excel_sel import sel_issue, sheet_issue
 from generator.model import Kabupaten, Kecamatan, ReportYear
-from generator.result_checks import load_and_validate
+from generator.result_checks import load_and_compute, load_and_validate
 
 SOURCE_FILES = ("renstra.yaml", "pk.yaml", "program.yaml", "kinerja.yaml")
 BACKUP_FOLDER = ".cadangan"  # inside the data folder; folders starting with "." are not data
@@ -210,11 +210,11 @@ def _load(data: Path, slug: str, tahun: int) -> Tahun:
             f"mulai tahun itu lebih dulu dengan 'lkjip tahun-baru {slug.strip('/')} {tahun} "
             f"--data {data}', lalu ekspor lagi"
         )
-    project, _ = load_and_validate(year_folder)
-    kab = project.kabupaten[0]
+    computed = load_and_compute(year_folder)
+    kab = computed.project.kabupaten[0]
     kec = kab.kecamatan[0]
     year = kec.tahun[0]
-    return Tahun(kab, kec, year, hitung(kab, kec, year))
+    return Tahun(kab, kec, year, computed.tahun(kab, kec, year))
 
 
 def _paths(source: Tahun) -> dict[str, Path]:

@@ -23,13 +23,12 @@ from xml.parsers import expat
 
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
+from generator.arsip import Batas, periksa_ukuran
 from generator.errors import DataErrors, UserError
 from generator.excel_sel import SelIssue, sel_issue
 
-MAX_INFLATED = 32 * 2**20  # bytes, all parts together; an exported workbook has ~120 KB
-MAX_RATIO = 100  # inflated ÷ compressed, for parts larger than RATIO_FLOOR
-RATIO_FLOOR = 2**20
-MAX_PARTS = 1000
+# An exported workbook inflates to ~120 KB.
+BUKU_KERJA = Batas("buku kerja", 32 * 2**20, "buku kerja hasil ekspor sekitar 0,1 MiB")
 MAX_ROWS = 10_000  # per sheet; the largest example sheet has a few hundred
 MAX_COLUMNS = 100
 _CHUNK = 64 * 1024
@@ -53,7 +52,7 @@ def check_workbook_file(path: Path) -> None:
     too many rows or columns; raise ``UserError`` or a located ``DataErrors``."""
     try:
         with zipfile.ZipFile(path) as archive:
-            _check_sizes(path, archive)
+            periksa_ukuran(path, archive, BUKU_KERJA)
             names = _sheet_names(path, archive)
             for info in archive.infolist():
                 if info.is_dir():
@@ -65,31 +64,6 @@ def check_workbook_file(path: Path) -> None:
                     raise DataErrors([_limit_issue(sheet, beyond)])
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError):
         raise UserError(f"'{path}' bukan buku kerja Excel (.xlsx) yang dapat dibaca") from None
-
-
-def _check_sizes(path: Path, archive: zipfile.ZipFile) -> None:
-    infos = archive.infolist()
-    if len(infos) > MAX_PARTS:
-        raise UserError(
-            f"'{path}': buku kerja berisi {len(infos)} bagian; paling banyak {MAX_PARTS}"
-        )
-    total = sum(info.file_size for info in infos)
-    if total > MAX_INFLATED:
-        raise UserError(
-            f"'{path}': isi buku kerja sebesar {_mib(total)} setelah diekstrak; paling besar "
-            f"{_mib(MAX_INFLATED)} (buku kerja hasil ekspor sekitar 0,1 MiB)"
-        )
-    for info in infos:
-        ratio = info.file_size / max(info.compress_size, 1)
-        if info.file_size > RATIO_FLOOR and ratio > MAX_RATIO:
-            raise UserError(
-                f"'{path}': bagian {info.filename} dimampatkan {ratio:.0f} kali (paling banyak "
-                f"{MAX_RATIO} kali); berkas ini tidak dibuka karena dapat meledak saat diekstrak"
-            )
-
-
-def _mib(size: int) -> str:
-    return f"{size / 2**20:.1f}".replace(".", ",") + " MiB"
 
 
 def _scan(path: Path, member: str, part: IO[bytes], whole: bool) -> _Beyond | None:

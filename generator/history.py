@@ -19,10 +19,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator import store
-from generator.compute.report import hitung
 from generator.errors import DataErrors, UserError
 from generator.formatting import angka_alami, persen, rupiah
-from generator.result_checks import load_and_validate
+from generator.result_checks import load_and_compute
 
 Snapshot = dict[str, tuple[str, str]]  # label → (value text, capaian/serapan text)
 
@@ -217,14 +216,14 @@ def _snapshot(root: Path, commit: str, kab_rel: str, kec_slug: str) -> Snapshot 
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(work, filter="data")
         try:
-            project, _ = load_and_validate(str(Path(work) / kab_rel / kec_slug))
+            data = load_and_compute(str(Path(work) / kab_rel / kec_slug))
         except (DataErrors, UserError):
             return None
-        kab = project.kabupaten[0]
+        kab = data.project.kabupaten[0]
         kec = kab.kecamatan[0]
         snap: Snapshot = {}
         for year in kec.tahun:
-            hasil = hitung(kab, kec, year)
+            hasil = data.tahun(kab, kec, year)
             d = kab.settings.aturan.desimal
             for u in hasil.indikator_pk:
                 value = "N/A" if u.realisasi is None else angka_alami(u.realisasi, 4)

@@ -1,6 +1,14 @@
-"""The printed outputs of a report year, registered once.
+"""Every output of a report year besides its pages, registered once.
 
-Each is made from the year's printed document (:func:`generator.cetak.cetak_html`, made
+- ``CETAKAN``: the printed report (PDF, Word), optional.
+- ``FORMAT_TABEL``: each published table's open-data files (CSV, JSON, Excel), linked under
+  the table on the site and listed on the open-data page.
+- ``DATA_TAHUN``: the whole year as data (laporan.json, laporan.xlsx).
+
+Adding an output is adding an entry here; the command line, the site, the incremental build
+and the cache follow these lists.
+
+A printed output is made from the year's printed document (:func:`generator.cetak.cetak_html`, made
 once and shared) and is offered the same ways: a ``lkjip <nama>`` command that writes one
 file per kecamatan-year, a ``lkjip build --<nama>`` option that puts the file in the
 kecamatan site, where the year's first page links it (``unduh_<tautan>`` in the template), and
@@ -14,9 +22,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from generator.cetak import cetak_html
+from generator.compute.report import HasilLaporan
 from generator.dokumen import Dokumen
 from generator.model import Kabupaten, Kecamatan, ReportYear
+from generator.opendata import Provenans, dumps, table_csv, table_json, table_xlsx, workbook
 from generator.pdf import cetak_pdf
+from generator.render import DATA_FOLDER, TabelTerbit
 from generator.word import laporan_docx
 
 
@@ -82,3 +93,88 @@ def buat_semua(dokumen: Dokumen, dipilih: Iterable[str]) -> dict[Cetakan, bytes]
         return {}
     html = cetak_html(dokumen)
     return {c: c.buat(dokumen, html) for c in chosen}
+
+
+@dataclass(frozen=True)
+class FormatTabel:
+    """One open-data format every published table is offered in."""
+
+    akhiran: str  # the file suffix: data/tabel-3-1.<akhiran>
+    label: str  # the link text under the table
+    buat: Callable[[TabelTerbit, Provenans], bytes]
+
+
+def label_tabel(t: TabelTerbit) -> str:
+    """What a downloaded workbook calls a table: "Tabel 3.2", or its title when unnumbered."""
+    return f"Tabel {t.nomor}" if t.nomor else t.tabel.judul
+
+
+FORMAT_TABEL = (
+    FormatTabel("csv", "CSV", lambda t, provenans: table_csv(t.tabel)),
+    FormatTabel("json", "JSON", lambda t, provenans: table_json(t.tabel, t.nomor, provenans)),
+    FormatTabel("xlsx", "Excel", lambda t, p: table_xlsx(label_tabel(t), t.tabel, p)),
+)
+TAUTAN_TABEL = tuple((f.akhiran, f.label) for f in FORMAT_TABEL)  # for Penomor.unduh
+
+
+@dataclass(frozen=True)
+class Tahun:
+    """What a year's data downloads are made from."""
+
+    kab: Kabupaten
+    kec: Kecamatan
+    year: ReportYear
+    hasil: HasilLaporan
+    tabel: list[TabelTerbit]  # the year's published tables, in page order
+    provenans: Provenans
+
+
+@dataclass(frozen=True)
+class DataTahun:
+    """One file holding a whole report year as data, in the year's data folder."""
+
+    nama: str
+    buat: Callable[[Tahun], bytes]
+
+
+def _laporan_json(t: Tahun) -> bytes:
+    """Every input and every computed value of the year, with its provenance."""
+    masukan = {
+        "kabupaten": t.kab.settings,
+        "kecamatan": t.kec.profil,
+        "renstra": t.kec.renstra,
+        "laporan": t.year.laporan,
+        "pk": t.year.pk,
+        "program": t.year.program,
+        "kinerja": t.year.kinerja,
+        "evaluasi": t.year.evaluasi,
+        "narasi": {name: n.text for name, n in t.year.narasi.items()},
+    }
+    return dumps({"provenans": t.provenans, "masukan": masukan, "hasil": t.hasil})
+
+
+DATA_TAHUN = (
+    DataTahun("laporan.json", _laporan_json),
+    DataTahun(
+        "laporan.xlsx",
+        lambda t: workbook([(label_tabel(x), x.tabel) for x in t.tabel], t.provenans),
+    ),
+)
+
+
+def berkas_tabel(folder: str, tables: list[TabelTerbit], provenans: Provenans) -> dict[str, bytes]:
+    """Each table's open-data files, by path: ``<folder>/data/<anchor>.<suffix>``."""
+    prefix = f"{folder}/{DATA_FOLDER}" if folder else DATA_FOLDER
+    return {
+        f"{prefix}/{t.jangkar}.{f.akhiran}": f.buat(t, provenans)
+        for t in tables
+        for f in FORMAT_TABEL
+    }
+
+
+def berkas_tahun(tahun: Tahun) -> dict[str, bytes]:
+    """A report year's data downloads, by path in the site: its tables' files and the
+    whole-year files, in ``<year>/data/``."""
+    folder = str(tahun.year.tahun)
+    files = berkas_tabel(folder, tahun.tabel, tahun.provenans)
+    return files | {f"{folder}/{DATA_FOLDER}/{d.nama}": d.buat(tahun) for d in DATA_TAHUN}

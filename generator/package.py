@@ -9,15 +9,15 @@ import zipfile
 from pathlib import Path
 
 from generator.cache import CACHE_FILE
-from generator.model import Project
+from generator.compute.report import Terhitung
 from generator.publish import publish
 from generator.staging import writing
 
 
-def make_package(project: Project, slug: str, target: Path) -> None:
+def make_package(data: Terhitung, slug: str, target: Path) -> None:
     """Build the kecamatan's site and zip its files (relative links work under any sub-path)."""
     with tempfile.TemporaryDirectory(prefix="lkjip-paket-") as work:
-        result = publish(project, Path(work) / "site", {slug}, mandiri=True)
+        result = publish(data, Path(work) / "site", {slug}, mandiri=True)
         root = result.out / slug
         # Written beside the target (same file system, so the rename cannot fail across
         # devices) and removed on any failure: no half-written zip is ever left.

@@ -1,16 +1,17 @@
-"""Stage 5: write each site's Markdown and mkdocs.yml, run MkDocs, and swap ``site/`` atomically.
+"""Stage 5: build every site into a staging folder, then swap ``site/`` atomically.
 
-Only this module (with :mod:`generator.staging`) writes. The new site is built beside the
-old one and replaces it in one atomic exchange, so a failed or interrupted build leaves the
-published ``site/`` as it was. Kecamatan
-sites are built in parallel worker processes; a site whose content key (:mod:`generator.cache`)
-is unchanged is hard-linked from the published ``site/`` instead of being built again.
+Each kecamatan site is rendered (:func:`generator.site.build_kecamatan_site`, from the results
+validation computed) and built (:func:`generator.pembangun.bangun_situs`) in a worker process;
+the portal meanwhile in this one. A site whose content key (:mod:`generator.cache`) is
+unchanged is hard-linked from the published ``site/`` instead of being built again. Only this
+module (with :mod:`generator.staging`) writes ``site/``: the new one is built beside the old
+one and replaces it in one atomic exchange, so a failed or interrupted build leaves the
+published ``site/`` as it was.
 """
 
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
 import functools
 import gc
 import multiprocessing
@@ -18,7 +19,6 @@ import multiprocessing.context
 import os
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,31 +27,15 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_EXCEPTION, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
 
-import yaml
-from markupsafe import escape
-
-from generator import situs_mkdocs
+from generator.asal import BuildInfo, build_info
 from generator.cache import CACHE_FILE, portal_key, shared_key, site_key, stored_key
-from generator.compute.report import HasilLaporan, hitung
-from generator.errors import DataErrors, Issue, UserError
-from generator.history import NO_GIT, open_repo, read_history
-from generator.load import Folder, Tempat
+from generator.compute.report import HasilLaporan, Terhitung
+from generator.errors import UserError
 from generator.model import Kabupaten, Kecamatan, Project
-from generator.paths import BASE_CONFIG, IFRAME_WORKER_SHIM, SITE_TEMPLATES, THEME_OVERRIDES
-from generator.search import indonesianize_index
-from generator.site import (
-    BuildInfo,
-    Site,
-    abbreviations,
-    build_kecamatan_site,
-    build_portal,
-)
+from generator.pembangun import bangun_situs
+from generator.site import build_kecamatan_site, render_portal
 from generator.staging import Stage, staged, swap, writing
-from generator.tautan import mkdocs_issues, narrative_link_issues
-
-ASSETS = "assets/lkjip"
 
 
 @dataclass(frozen=True)
@@ -83,6 +67,7 @@ class _Task:
 
     kab: Kabupaten
     kec: Kecamatan
+    hasil: dict[int, HasilLaporan]  # computed once, by validation
     info: BuildInfo
     cetak: frozenset[str]  # the printed outputs to include (generator.keluaran)
     work: Path
@@ -91,61 +76,8 @@ class _Task:
     mandiri: bool = False
 
 
-def render_all(
-    project: Project,
-    only: set[str] | None = None,
-    info: BuildInfo | None = None,
-    cetak: frozenset[str] = frozenset(),
-    drafts_in_portal: bool = False,
-) -> tuple[Site, list[Site]]:
-    """Render the portal and the selected kecamatan sites in memory (no I/O besides templates).
-
-    Each kecamatan site also carries the printed outputs named in ``cetak`` of every year.
-    """
-    info = info or BuildInfo(dt.date(2000, 1, 1))
-    sites = [
-        build_kecamatan_site(kab, kec, info, cetak)
-        for kab in project.kabupaten
-        for kec in kab.kecamatan
-        if only is None or f"{kab.slug}/{kec.slug}" in only
-    ]
-    return render_portal(project, drafts_in_portal), sites
-
-
-def render_portal(
-    project: Project,
-    drafts_in_portal: bool = False,
-    previous: Path | None = None,
-    info: BuildInfo | None = None,
-) -> Site:
-    """Render the portal pages; they compare every kecamatan, so all of them are computed.
-    Charts unchanged since the build published in ``previous`` are reused from there."""
-    results: dict[str, dict[int, HasilLaporan]] = {
-        f"{kab.slug}/{kec.slug}": {y.tahun: hitung(kab, kec, y) for y in kec.tahun}
-        for kab in project.kabupaten
-        for kec in kab.kecamatan
-    }
-    if not drafts_in_portal:
-        results = _final_only(project, results)
-    return build_portal(project, results, previous, info)
-
-
-def _final_only(
-    project: Project, results: dict[str, dict[int, HasilLaporan]]
-) -> dict[str, dict[int, HasilLaporan]]:
-    """Leave draft report years out of the portal (their own sites still show them, marked)."""
-    final = {}
-    for kab in project.kabupaten:
-        for kec in kab.kecamatan:
-            slug = f"{kab.slug}/{kec.slug}"
-            final[slug] = {
-                y.tahun: results[slug][y.tahun] for y in kec.tahun if y.laporan.status == "final"
-            }
-    return final
-
-
 def publish(
-    project: Project,
+    data: Terhitung,
     out: Path,
     only: set[str] | None = None,
     cetak: frozenset[str] = frozenset(),
@@ -167,6 +99,7 @@ def publish(
     the caller already has :func:`build_info` of this project. ``mandiri`` builds the
     kecamatan sites for a standalone upload (``lkjip paket``): no relative link to the portal.
     """
+    project = data.project
     info = info or build_info(project)
     out = out.resolve()
     keys = _site_keys(project, info, cetak, mandiri)
@@ -176,13 +109,11 @@ def publish(
     reuse_portal = shard is None and not bersih and stored_key(out) == key
     with writing(out), staged(out) as stage:
         staging, work = stage.site, stage.work
-        tasks, reused = _plan(project, chosen, keys, info, cetak, out, staging, work, bersih)
+        tasks, reused = _plan(data, chosen, keys, info, cetak, out, staging, work, bersih)
         tasks = [replace(t, mandiri=mandiri) for t in tasks]
         portal = None
         if shard is None and not reuse_portal:
-            portal = functools.partial(
-                _build_portal, project, drafts_in_portal, work, out, key, info
-            )
+            portal = functools.partial(_build_portal, data, drafts_in_portal, work, out, key, info)
         built = _run(tasks, jobs, portal, stage)
         if portal is not None:
             _merge(work / "portal-situs", staging)
@@ -196,11 +127,11 @@ def publish(
     )
 
 
-def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) -> Hasil:
+def publish_portal(data: Terhitung, out: Path, drafts_in_portal: bool = False) -> Hasil:
     """Assemble the portal into ``out``, which already holds every kecamatan site (e.g. the
     merged outputs of ``build --shard``); ``out`` is replaced atomically, as by a build."""
-    out = out.resolve()
-    slugs = sorted(_all_slugs(project))
+    project, out = data.project, out.resolve()
+    slugs = sorted(data.hasil)
     missing = [s for s in slugs if not (out / s / "index.html").is_file()]
     if missing:
         raise UserError(
@@ -208,7 +139,7 @@ def publish_portal(project: Project, out: Path, drafts_in_portal: bool = False) 
             "'lkjip build --shard' dan gabungkan hasilnya ke folder itu"
         )
     with writing(out), staged(out) as stage:
-        _build_portal(project, drafts_in_portal, stage.work, out, info=build_info(project))
+        _build_portal(data, drafts_in_portal, stage.work, out, info=build_info(project))
         _carry_over(set(slugs), out, stage.site)
         _merge(stage.work / "portal-situs", stage.site)
         swap(stage, out)
@@ -229,7 +160,7 @@ def _site_keys(
 
 
 def _plan(
-    project: Project,
+    data: Terhitung,
     chosen: set[str],
     keys: dict[str, str],
     info: BuildInfo,
@@ -242,7 +173,7 @@ def _plan(
     """Split the chosen sites into those to build and those reused from ``out`` (linked into
     ``staging`` now, so the published folder can change under us without harm)."""
     tasks, reused = [], []
-    for kab in project.kabupaten:
+    for kab in data.project.kabupaten:
         # A task carries its kabupaten without the other kecamatan: much less to pickle.
         alone = {kec.slug: replace(kab, kecamatan=(kec,)) for kec in kab.kecamatan}
         for kec in kab.kecamatan:
@@ -259,21 +190,32 @@ def _plan(
                 {slug: info.commit.get(slug)},
                 {slug: info.riwayat[slug]} if slug in info.riwayat else {},
             )
-            tasks.append(_Task(alone[kec.slug], kec, own, cetak, work / slug, staging / slug, key))
+            tasks.append(
+                _Task(
+                    alone[kec.slug],
+                    kec,
+                    data.kecamatan(kab, kec),
+                    own,
+                    cetak,
+                    work / slug,
+                    staging / slug,
+                    key,
+                )
+            )
     return tasks, reused
 
 
 def _build_site(task: _Task) -> str:
     """Render and build one kecamatan site, then record its key (last: a site without the
     file is never reused)."""
-    site = build_kecamatan_site(task.kab, task.kec, task.info, task.cetak, task.mandiri)
-    _build(site, task.work, task.target)
+    site = build_kecamatan_site(task.kab, task.kec, task.hasil, task.info, task.cetak, task.mandiri)
+    bangun_situs(site, task.work, task.target)
     (task.target / CACHE_FILE).write_text(task.key + "\n", encoding="utf-8")
     return site.slug
 
 
 def _build_portal(
-    project: Project,
+    data: Terhitung,
     drafts_in_portal: bool,
     work: Path,
     out: Path,
@@ -282,8 +224,8 @@ def _build_portal(
 ) -> None:
     # Built beside the staging folder and merged afterwards: MkDocs empties its site_dir,
     # and the kecamatan sites may already be in staging (or still being written there).
-    portal = render_portal(project, drafts_in_portal, previous=out, info=info)
-    _build(portal, work / "portal", work / "portal-situs")
+    portal = render_portal(data, drafts_in_portal, previous=out, info=info)
+    bangun_situs(portal, work / "portal", work / "portal-situs")
     if key is not None:  # last: a portal without its key is never reused
         (work / "portal-situs" / CACHE_FILE).write_text(key + "\n", encoding="utf-8")
 
@@ -383,131 +325,6 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def build_info(project: Project) -> BuildInfo:
-    """Build date (SOURCE_DATE_EPOCH when set, for reproducible output) and data commits."""
-    return info_for(project.root, located(project))
-
-
-def located(project: Project) -> list[Tempat]:
-    """Where each kecamatan of ``project`` lives, with its report years."""
-    return [
-        Tempat(
-            Folder(kab.slug, kab.folder),
-            Folder(kec.slug, kec.folder),
-            tuple(y.tahun for y in kec.tahun),
-        )
-        for kab in project.kabupaten
-        for kec in kab.kecamatan
-    ]
-
-
-def info_for(root: Path, sites: list[Tempat]) -> BuildInfo:
-    """:func:`build_info` for kecamatan found on disk (see :func:`generator.load.discover`)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    today = dt.datetime.fromtimestamp(int(epoch), dt.UTC).date() if epoch else dt.date.today()
-    slugs = [f"{t.kab.slug}/{t.kec.slug}" for t in sites]
-    repo = open_repo(root)
-    if repo is None:  # one check instead of several git runs per kecamatan
-        return BuildInfo(today, dict.fromkeys(slugs), dict.fromkeys(slugs, NO_GIT))
-    commits = {slug: git_commit(t.kec.folder) for slug, t in zip(slugs, sites, strict=True)}
-    histories = {
-        slug: read_history(t.kab.folder, t.kec.slug, list(t.tahun), repo=repo)
-        for slug, t in zip(slugs, sites, strict=True)
-    }
-    return BuildInfo(today, commits, histories)
-
-
-def git_commit(folder: Path) -> str | None:
-    """The last commit that touched ``folder``, or None outside a git checkout."""
-    try:
-        result = subprocess.run(
-            ["git", "log", "-1", "--format=%H", "--", "."],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=20,
-        )
-    except (OSError, subprocess.TimeoutExpired):
-        return None
-    return (result.stdout.strip() or None) if result.returncode == 0 else None
-
-
-def _build(site: Site, work: Path, target: Path) -> None:
-    docs = work / "docs"
-    # The glossary's abbreviations become tooltips (Markdown ``abbr``) on every page.
-    glossary = abbreviations()
-    for rel, text in site.pages.items():
-        path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text.rstrip("\n") + "\n\n" + glossary + "\n", encoding="utf-8")
-    for rel, source in site.copies.items():
-        path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, path)
-    for rel, data in site.files.items():
-        path = docs / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    assets = docs / ASSETS
-    assets.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(SITE_TEMPLATES / "assets" / "lkjip.css", assets / "lkjip.css")
-    shutil.copyfile(SITE_TEMPLATES / "assets" / "urut.js", assets / "urut.js")
-    shutil.copyfile(IFRAME_WORKER_SHIM, assets / "iframe-worker-shim.js")
-    config = work / "mkdocs.yml"
-    config.write_text(
-        yaml.safe_dump(site_config(site, docs, target), allow_unicode=True, sort_keys=False),
-        encoding="utf-8",
-    )
-    issues = run_mkdocs(config, site)
-    # MkDocs writes 404.html with root-relative asset links, which break under a sub-path
-    # or from a local folder; a relocatable site is better off without it.
-    (target / "404.html").unlink(missing_ok=True)
-    issues += narrative_link_issues(site, target)
-    if issues:  # strict: the site is complete, but a link in it leads nowhere
-        raise DataErrors(issues)
-    indonesianize_index(target)
-
-
-def site_config(site: Site, docs: Path, target: Path) -> dict[str, Any]:
-    """This site's mkdocs.yml: the repository's base config plus name, folders and nav."""
-    config: dict[str, Any] = yaml.safe_load(BASE_CONFIG.read_text(encoding="utf-8"))
-    config |= {
-        # Material prints site_name and nav titles without escaping; names come from data.
-        "site_name": str(escape(site.nama + (" (draf)" if site.draf else ""))),
-        "docs_dir": str(docs),
-        "site_dir": str(target),
-        "nav": _escape_nav(site.nav),
-        "use_directory_urls": False,
-        "extra_css": [f"{ASSETS}/lkjip.css"],
-        "extra_javascript": [f"{ASSETS}/urut.js"],
-    }
-    extra = dict(config.get("extra") or {})
-    # A local copy keeps Material's offline plugin from linking the shim on a CDN.
-    extra["polyfills"] = [f"{ASSETS}/iframe-worker-shim.js"]
-    extra["generator"] = False
-    # Printed by the footer partial, which escapes every value (they come from data).
-    extra["lkjip"] = site.kaki
-    config["extra"] = extra
-    config["theme"] = dict(config["theme"], custom_dir=str(THEME_OVERRIDES))
-    return config
-
-
-def _escape_nav(nav: Any) -> Any:
-    """HTML-escape every title in a nav tree (titles may contain names from data)."""
-    if isinstance(nav, list):
-        return [_escape_nav(item) for item in nav]
-    if isinstance(nav, dict):
-        return {str(escape(title)): _escape_nav(value) for title, value in nav.items()}
-    return nav
-
-
-def run_mkdocs(config: Path, site: Site) -> list[Issue]:
-    """Build one site with MkDocs (in this process, see :mod:`generator.situs_mkdocs`);
-    return its warnings (a broken link or anchor, …) as located issues: each fails the build."""
-    return mkdocs_issues(site, situs_mkdocs.build(config, site.slug))
-
-
 def _carry_over(slugs: Iterable[str], out: Path, staging: Path) -> None:
     """Carry kecamatan sites over from the current ``out`` unchanged (--kecamatan, portal)."""
     for slug in sorted(slugs):
@@ -564,9 +381,3 @@ def _merge(source: Path, target: Path) -> None:
             entry.rename(dest)
         else:
             entry.replace(dest)
-
-
-def _all_slugs(project: Project) -> Iterable[str]:
-    for kab in project.kabupaten:
-        for kec in kab.kecamatan:
-            yield f"{kab.slug}/{kec.slug}"

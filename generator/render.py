@@ -10,7 +10,7 @@ HTML escaping. Narrative Markdown written by kecamatan staff *is* a template: se
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -169,6 +169,12 @@ class Penomor:
     halaman: str = ""
     _hitung: int = 0
     bagian: NomorBagian = field(default_factory=NomorBagian)
+    # The download formats under each table, as (file suffix, link text); the outputs stage
+    # registers them (generator.keluaran.FORMAT_TABEL) and makes the files.
+    unduh: tuple[tuple[str, str], ...] = ()
+    # The page a corrected cell's mark links to; "" when the layout has no Koreksi page
+    # (the mark then carries the printed value in its title only).
+    koreksi: str = "koreksi.html"
 
     def mulai(self, halaman: str, bab: str | None) -> None:
         """Start numbering a new page."""
@@ -201,7 +207,7 @@ class Penomor:
         if nomor:
             self.entri.append(EntriTabel(nomor, tabel.judul, self.halaman, anchor))
         self.terbit.append(TabelTerbit(tabel, nomor, anchor))
-        return html_table(tabel, nomor, anchor, unduh=f"{DATA_FOLDER}/{anchor}")
+        return html_table(tabel, nomor, anchor, f"{DATA_FOLDER}/{anchor}", self.unduh, self.koreksi)
 
 
 DATA_FOLDER = "data"
@@ -215,13 +221,15 @@ def html_table(
     nomor: str,
     anchor: str,
     unduh: str | None = None,
+    formats: Sequence[tuple[str, str]] = (),
     koreksi: str = KOREKSI_PAGE,
 ) -> Markup:
     """Render a table as one HTML block (no blank lines, so Markdown leaves it alone).
 
     Every body cell that fills one column carries its column header as ``data-label``, so on
     a narrow screen lkjip.css can lay each row out as a card of labelled figures instead of
-    hiding columns beyond the screen edge. A cell that corrects the signed document links to
+    hiding columns beyond the screen edge. With ``unduh`` (the files' path without suffix),
+    the table links its downloads in each of ``formats`` (suffix, link text). A cell that corrects the signed document links to
     its entry on the ``koreksi`` page; with "" (the PDF, which has no such page) the mark
     only carries the printed value in its title.
     """
@@ -249,12 +257,12 @@ def html_table(
         parts.append(note_html)
     if tabel.sumber:
         parts.append(f'<p class="lkjip-sumber">Sumber: {escape(tabel.sumber)}</p>')
-    if unduh:
-        parts.append(
-            f'<p class="lkjip-unduh">Unduh data tabel: <a href="{escape(unduh)}.csv">CSV</a> · '
-            f'<a href="{escape(unduh)}.json">JSON</a> · '
-            f'<a href="{escape(unduh)}.xlsx">Excel</a></p>'
+    if unduh and formats:
+        links = " · ".join(
+            f'<a href="{escape(unduh)}.{escape(suffix)}">{escape(text)}</a>'
+            for suffix, text in formats
         )
+        parts.append(f'<p class="lkjip-unduh">Unduh data tabel: {links}</p>')
     parts.append("</div>")
     return Markup("\n".join(parts) + "\n")
 

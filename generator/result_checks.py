@@ -6,7 +6,8 @@ those can find is reported in the same pass: a division by zero, a misspelt name
 HTML in a narrative, a correction that points at no table cell, indicators that cannot be
 counted. These checks need compute and render, which come after validation in the pipeline
 (``generator.STAGES``), so validation is handed them (``year_checks``) instead of importing
-them. ``load_and_validate`` is the whole step, for every command that reads data.
+them. ``load_and_compute`` is the whole step, for every command that reads data; its
+results are kept (:class:`generator.compute.report.Terhitung`) and passed down the pipeline.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.compute.indikator import realisasi_of
-from generator.compute.report import HasilLaporan, hitung
+from generator.compute.report import HasilLaporan, Terhitung, hitung, kunci
 from generator.crosscheck import plain_number, plausible_range, program_units, renstra_indicators
 from generator.errors import DataErrors, Issue, Severity
 from generator.formula import parse_formula
@@ -31,19 +32,44 @@ from generator.validate import validate
 from generator.yamlsource import Loc
 
 
-def load_and_validate(path: str | Path, *, strict: bool = False) -> tuple[Project, list[Issue]]:
-    """Load and validate the data at ``path``, computed results included."""
+def load_and_compute(path: str | Path, *, strict: bool = False) -> Terhitung:
+    """Load and validate the data at ``path``, computing each report year once: the results
+    of validation's own checks are the ones every later stage uses."""
     selection = resolve_selection(Path(path))
-    return validate(load_project(selection), strict=strict, year_checks=check_results)
+    hasil: dict[str, dict[int, HasilLaporan]] = {}
+
+    def checks(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Issue]:
+        issues, computed = check_results(kab, kec, year)
+        if computed is not None:
+            hasil.setdefault(kunci(kab, kec), {})[year.tahun] = computed
+        return issues
+
+    project, warnings = validate(load_project(selection), strict=strict, year_checks=checks)
+    # validate() raises on any error, and a year it did not compute has one.
+    ordered = {
+        kunci(kab, kec): {y.tahun: hasil[kunci(kab, kec)][y.tahun] for y in kec.tahun}
+        for kab in project.kabupaten
+        for kec in kab.kecamatan
+    }
+    return Terhitung(project, ordered, tuple(warnings))
 
 
-def check_results(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Issue]:
+def load_and_validate(path: str | Path, *, strict: bool = False) -> tuple[Project, list[Issue]]:
+    """:func:`load_and_compute` for a caller that needs only the project and its warnings."""
+    data = load_and_compute(path, strict=strict)
+    return data.project, list(data.peringatan)
+
+
+def check_results(
+    kab: Kabupaten, kec: Kecamatan, year: ReportYear
+) -> tuple[list[Issue], HasilLaporan | None]:
     """Run the computations and narratives once, so errors only they can find surface here
-    (a division by zero, a misspelt name in a narrative, raw HTML in a narrative)."""
+    (a division by zero, a misspelt name in a narrative, raw HTML in a narrative); return
+    them with the results (None when the year could not be computed)."""
     try:
         hasil = hitung(kab, kec, year)
     except DataErrors as exc:
-        return list(exc.issues)
+        return list(exc.issues), None
     issues = _uncomputable(year, hasil) + _unreported(kec, year, hasil)
     issues += _implausible_results(kab, kec, year, hasil)
     issues += resolve_koreksi(year, hasil, kab.settings.aturan.desimal)[1]
@@ -53,7 +79,7 @@ def check_results(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Issu
         narasi_html(year.narasi, values)
     except DataErrors as exc:
         issues += exc.issues
-    return issues
+    return issues, hasil
 
 
 def _uncomputable(year: ReportYear, hasil: HasilLaporan) -> list[Issue]:

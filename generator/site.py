@@ -21,10 +21,11 @@ from typing import Any
 import jinja2
 from pydantic import Field
 
+from generator.asal import BuildInfo
 from generator.banding import Perbandingan, aturan, compare, comparison_csv, comparison_json
 from generator.charts import Grafik, batang
 from generator.charts import tren as tren_grafik
-from generator.compute.report import HasilLaporan, hitung
+from generator.compute.report import HasilLaporan, Terhitung, kunci
 from generator.dokumen import (
     Dokumen,
     NarasiTerbit,
@@ -38,21 +39,24 @@ from generator.dokumen import (
 from generator.errors import UserError, display_path
 from generator.formatting import tanggal
 from generator.history import Riwayat
-from generator.keluaran import buat_semua, nama_unduhan, unduhan
+from generator.keluaran import (
+    TAUTAN_TABEL,
+    Tahun,
+    berkas_tabel,
+    berkas_tahun,
+    buat_semua,
+    nama_unduhan,
+    unduhan,
+)
 from generator.lookup import search_path
 from generator.model import Kabupaten, Kecamatan, Project, ReportYear
 from generator.opendata import (
     Provenans,
     dumps,
     laporan_schema,
-    table_csv,
-    table_json,
-    table_xlsx,
-    workbook,
 )
 from generator.paths import SITE_TEMPLATES, content_folder
 from generator.render import (
-    DATA_FOLDER,
     Penomor,
     TabelTerbit,
     make_environment,
@@ -196,29 +200,21 @@ def portal_footer(project: Project, info: BuildInfo | None) -> dict[str, Any]:
     }
 
 
-@dataclass(frozen=True)
-class BuildInfo:
-    """Facts about this build that downloads record as provenance."""
-
-    tanggal: dt.date
-    commit: dict[str, str | None] = field(default_factory=dict)  # per "kab/kec" slug
-    riwayat: dict[str, Riwayat] = field(default_factory=dict)  # per "kab/kec" slug
-
-
 def build_kecamatan_site(
     kab: Kabupaten,
     kec: Kecamatan,
+    results: dict[int, HasilLaporan],
     info: BuildInfo,
     cetak: frozenset[str] = frozenset(),
     mandiri: bool = False,
 ) -> Site:
-    """Render every page of one kecamatan's site, with each year's printed outputs named in
+    """Render every page of one kecamatan's site from its computed ``results`` (by year),
+    with each year's printed outputs named in
     ``cetak`` ("pdf", "docx": see :mod:`generator.keluaran`).
     ``mandiri``: the site is packaged alone (``lkjip paket``), outside the portal tree."""
     paths = search_path(kab, kec)
     env = make_environment(paths)
     layout = load_layout(paths)
-    results = {year.tahun: hitung(kab, kec, year) for year in kec.tahun}
     site = Site(f"{kab.slug}/{kec.slug}", f"Kecamatan {kec.profil.nama}")
     site.draf = any(y.laporan.status == "draf" for y in kec.tahun)
     base = _site_context(kab, kec, results)
@@ -228,7 +224,7 @@ def build_kecamatan_site(
     for year in sorted(kec.tahun, key=lambda y: y.tahun, reverse=True):
         # Named before the pages are rendered, so the year's first page links them.
         unduh = unduhan(cetak, kec, year)
-        dokumen = render_year(env, layout, kab, kec, year, results[year.tahun], unduh)
+        dokumen = render_year(env, layout, kab, kec, year, results[year.tahun], unduh, TAUTAN_TABEL)
         _add_year(site, dokumen, history)
         for c, data in buat_semua(dokumen, cetak).items():
             site.files[f"{year.tahun}/{nama_unduhan(c, kec, year)}"] = data
@@ -240,7 +236,9 @@ def build_kecamatan_site(
             info.tanggal,
             lisensi=kab.settings.situs.lisensi,
         )
-        site.files |= _year_downloads(kab, kec, year, results[year.tahun], dokumen.tabel, provenans)
+        site.files |= berkas_tahun(
+            Tahun(kab, kec, year, results[year.tahun], dokumen.tabel, provenans)
+        )
         downloads[year.tahun] = dokumen.tabel
         if year.tahun == max(results):
             base["letak_tabel"] = letak_tabel(dokumen, str(year.tahun))
@@ -262,7 +260,7 @@ def build_kecamatan_site(
         site.files["grafik/tren-kecamatan.svg"] = trend_chart.svg
     base |= {"tren_tabel": (trend_indicators, trend_budget), "tren_grafik": trend_chart}
     for page in layout.situs:
-        penomor = Penomor()
+        penomor = Penomor(unduh=TAUTAN_TABEL)
         penomor.mulai(page.berkas, None)
         context = base | {
             "halaman": page,
@@ -283,12 +281,7 @@ def build_kecamatan_site(
             info.tanggal,
             lisensi=kab.settings.situs.lisensi,
         )
-        for t in penomor.terbit:
-            site.files[f"{DATA_FOLDER}/{t.jangkar}.csv"] = table_csv(t.tabel)
-            site.files[f"{DATA_FOLDER}/{t.jangkar}.json"] = table_json(t.tabel, t.nomor, provenans)
-            site.files[f"{DATA_FOLDER}/{t.jangkar}.xlsx"] = table_xlsx(
-                _table_label(t), t.tabel, provenans
-            )
+        site.files |= berkas_tabel("", penomor.terbit, provenans)
     site.nav = [{layout.situs[0].judul: layout.situs[0].berkas}, *year_nav]
     site.nav += [{p.judul: p.berkas} for p in layout.situs[1:]]
     site.pages[GLOSSARY_PAGE] = _glossary_page(env)
@@ -382,44 +375,6 @@ def _front_matter(page: str) -> tuple[str, str]:
     return "", page
 
 
-def _year_downloads(
-    kab: Kabupaten,
-    kec: Kecamatan,
-    year: ReportYear,
-    hasil: HasilLaporan,
-    tables: list[TabelTerbit],
-    provenans: Provenans,
-) -> dict[str, bytes]:
-    """CSV and JSON per table, plus laporan.json and laporan.xlsx for the year."""
-    folder = f"{year.tahun}/{DATA_FOLDER}"
-    files: dict[str, bytes] = {}
-    for t in tables:
-        files[f"{folder}/{t.jangkar}.csv"] = table_csv(t.tabel)
-        files[f"{folder}/{t.jangkar}.json"] = table_json(t.tabel, t.nomor, provenans)
-        files[f"{folder}/{t.jangkar}.xlsx"] = table_xlsx(_table_label(t), t.tabel, provenans)
-    masukan = {
-        "kabupaten": kab.settings,
-        "kecamatan": kec.profil,
-        "renstra": kec.renstra,
-        "laporan": year.laporan,
-        "pk": year.pk,
-        "program": year.program,
-        "kinerja": year.kinerja,
-        "evaluasi": year.evaluasi,
-        "narasi": {name: n.text for name, n in year.narasi.items()},
-    }
-    payload = {"provenans": provenans, "masukan": masukan, "hasil": hasil}
-    files[f"{folder}/laporan.json"] = dumps(payload)
-    labels = [(_table_label(t), t.tabel) for t in tables]
-    files[f"{folder}/laporan.xlsx"] = workbook(labels, provenans)
-    return files
-
-
-def _table_label(t: TabelTerbit) -> str:
-    """What a downloaded workbook calls a table: "Tabel 3.2", or its title when unnumbered."""
-    return f"Tabel {t.nomor}" if t.nomor else t.tabel.judul
-
-
 def _content_pages(site: Site, data_root: Path, audience: str) -> list[Any]:
     """Copy the hand-written pages of ``content/<audience>/`` into the site (the data
     repository's own ``content/`` when it has one, see :func:`generator.paths.content_folder`)."""
@@ -438,6 +393,55 @@ def _content_pages(site: Site, data_root: Path, audience: str) -> list[Any]:
             )
             nav.append({title: md.name})
     return nav
+
+
+def render_all(
+    data: Terhitung,
+    only: set[str] | None = None,
+    info: BuildInfo | None = None,
+    cetak: frozenset[str] = frozenset(),
+    drafts_in_portal: bool = False,
+) -> tuple[Site, list[Site]]:
+    """Render the portal and the selected kecamatan sites in memory (no I/O besides templates).
+
+    Each kecamatan site also carries the printed outputs named in ``cetak`` of every year.
+    """
+    info = info or BuildInfo(dt.date(2000, 1, 1))
+    sites = [
+        build_kecamatan_site(kab, kec, data.kecamatan(kab, kec), info, cetak)
+        for kab in data.project.kabupaten
+        for kec in kab.kecamatan
+        if only is None or kunci(kab, kec) in only
+    ]
+    return render_portal(data, drafts_in_portal), sites
+
+
+def render_portal(
+    data: Terhitung,
+    drafts_in_portal: bool = False,
+    previous: Path | None = None,
+    info: BuildInfo | None = None,
+) -> Site:
+    """Render the portal pages, which compare every kecamatan's results. Charts unchanged
+    since the build published in ``previous`` are reused from there."""
+    results = data.hasil
+    if not drafts_in_portal:
+        results = _final_only(data.project, results)
+    return build_portal(data.project, results, previous, info)
+
+
+def _final_only(
+    project: Project, results: dict[str, dict[int, HasilLaporan]]
+) -> dict[str, dict[int, HasilLaporan]]:
+    """Leave draft report years out of the portal (their own sites still show them, marked)."""
+    final = {}
+    for kab in project.kabupaten:
+        for kec in kab.kecamatan:
+            slug = f"{kab.slug}/{kec.slug}"
+            final[slug] = {
+                y.tahun: results[slug][y.tahun] for y in kec.tahun if y.laporan.status == "final"
+            }
+    return final
 
 
 def build_portal(

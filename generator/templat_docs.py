@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from generator.charts import GRAFIK_TAHUN
-from generator.compute.report import hitung
 from generator.konteks import FILTER, HALAMAN, Filter, Kelompok
 from generator.render import make_environment
 from generator.tables import Pembuat, Tabel
@@ -216,14 +215,15 @@ def table_functions() -> list[FungsiTabel]:
 def _example_tables() -> dict[str, list[Tabel]]:
     """Per table function, the first non-empty tables it builds for the example data."""
     # Imported here: loading data pulls in the whole pipeline, which the rest does not need.
-    from generator.result_checks import load_and_validate
+    from generator.result_checks import load_and_compute
 
-    project, _ = load_and_validate(EXAMPLE_DATA)
+    data = load_and_compute(EXAMPLE_DATA)
+    project = data.project
     found: dict[str, list[Tabel]] = {}
     for kab in project.kabupaten:
         for kec in kab.kecamatan:
             for year in kec.tahun:
-                t = Pembuat(kab, kec, year, hitung(kab, kec, year))
+                t = Pembuat(kab, kec, year, data.tahun(kab, kec, year))
                 for f in table_functions():
                     if f.membuat_tabel and f.nama not in found:
                         tables = [x for x in _call(t, f.nama, year.pk.perjanjian) if not x.kosong]

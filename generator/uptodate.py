@@ -19,11 +19,10 @@ from dataclasses import astuple
 from pathlib import Path
 
 from generator import store
+from generator.asal import BuildInfo, info_for
 from generator.cache import portal_key, shared_key, site_key, stored_key
 from generator.errors import Issue, Severity
 from generator.load import discover, resolve_selection
-from generator.publish import info_for
-from generator.site import BuildInfo
 
 
 def check(

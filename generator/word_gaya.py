@@ -12,6 +12,7 @@ changes.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,12 +28,17 @@ from docx.styles.style import ParagraphStyle
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from generator.arsip import Batas, periksa_ukuran
 from generator.errors import UserError
 
 REFERENSI = "referensi.docx"
 # A reference document is a style sheet: a few hundred kB at most. Bounded so that a huge or
 # zip-bombed file in templat/ cannot exhaust memory.
 BATAS_REFERENSI = 20 * 1024 * 1024
+# Inflated, all parts together: a letterhead with a few logos is well under 10 MiB.
+REFERENSI_WORD = Batas(
+    "dokumen referensi Word", 64 * 2**20, "dokumen berkop surat biasanya di bawah 10 MiB"
+)
 
 # Custom paragraph styles the converter uses, each based on a built-in one.
 KETERANGAN_GAMBAR = "Keterangan Gambar"  # figure captions: Caption, listed apart from tables
@@ -74,7 +80,11 @@ def _baca_referensi(path: Path) -> Document:
     if path.stat().st_size > BATAS_REFERENSI:
         raise UserError(f"{path}: dokumen referensi Word lebih dari 20 MB")
     try:
+        with zipfile.ZipFile(path) as archive:
+            periksa_ukuran(path, archive, REFERENSI_WORD)
         return docx.Document(str(path))
+    except UserError:
+        raise
     except Exception as exc:  # a zip, XML or package error: all mean "not a usable .docx"
         raise UserError(
             f"{path}: bukan dokumen Word (.docx) yang dapat dibaca ({type(exc).__name__}: {exc})"

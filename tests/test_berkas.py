@@ -141,8 +141,8 @@ def test_the_build_key_never_reads_through_a_symlink(data_dir: Path, tmp_path: P
     elsewhere must not be read (nor its content published in the key)."""
     import datetime as dt
 
+    from generator.asal import BuildInfo
     from generator.cache import site_key
-    from generator.site import BuildInfo
 
     outside = tmp_path / "rahasia.txt"
     outside.write_text("a", encoding="utf-8")

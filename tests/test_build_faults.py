@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 import generator.package
-import generator.publish
+import generator.pembangun
 from generator.cli import main
 from tests.conftest import DATA
 
@@ -281,7 +281,7 @@ def test_a_failed_build_leaves_no_staging_and_no_temp_files(
     def interrupted(*args: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.publish, "indonesianize_index", interrupted)
+    monkeypatch.setattr(generator.pembangun, "indonesianize_index", interrupted)
     assert main(["build", str(data_dir), "--keluaran", str(out), "--bersih"]) == 1
     assert "dibatalkan" in capsys.readouterr().err
     assert _tree(out) == before
@@ -351,7 +351,7 @@ def test_disk_full_while_writing_the_site_keeps_the_old_one(
     def full(*args: object) -> None:
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
-    monkeypatch.setattr(generator.publish, "indonesianize_index", full)
+    monkeypatch.setattr(generator.pembangun, "indonesianize_index", full)
     assert main(["build", str(data_dir), "--keluaran", str(out), "--bersih"]) == 1
     err = capsys.readouterr().err
     assert err == f"galat: tidak dapat menulis ke folder keluaran {out}: ruang disk penuh\n"

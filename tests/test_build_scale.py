@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from generator.asal import BuildInfo
 from generator.cache import CACHE_FILE, site_key
 from generator.cli import load_and_validate, main
 from generator.publish import Shard
-from generator.site import BuildInfo
 from tests.conftest import MINIMAL, edit
 
 SLUGS = ["contoh/alpha", "contoh/beta", "contoh/gamma"]
@@ -129,16 +129,11 @@ def test_key_covers_kabupaten_templates_options_and_fixed_date(
     assert site_key(kab, kec, info, cetak=frozenset({"pdf"})) != key
     assert site_key(kab, kab.kecamatan[1], info) != key
     # With SOURCE_DATE_EPOCH the date is stamped into every download, so it is in the key...
-    assert (
-        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2))) != key
-    )
+    assert site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2))) != key
     # ...without it a reused site keeps the date of the build that produced it.
     monkeypatch.delenv("SOURCE_DATE_EPOCH")
     undated = site_key(kab, kec, info)
-    assert (
-        site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2)))
-        == undated
-    )
+    assert site_key(kab, kec, dataclasses.replace(info, tanggal=dt.date(2024, 1, 2))) == undated
     gamma = kab.kecamatan[2]
     before = site_key(kab, gamma, info)
     (local / "contoh" / "templat" / "tahun").mkdir(parents=True)
@@ -277,8 +272,8 @@ def test_data_outside_git_runs_no_git_per_kecamatan(
 ) -> None:
     import subprocess
 
+    from generator.asal import build_info
     from generator.history import NO_GIT
-    from generator.publish import build_info
 
     project, _ = load_and_validate(str(data))
     calls: list[list[str]] = []

@@ -89,3 +89,67 @@ def test_a_linked_page_in_the_repositorys_own_content_is_refused(
         "galat: 'content/portal/rahasia.md' adalah tautan simbolik (symlink); pakai berkas aslinya\n"
     )
     assert not (data_dir.parent / "site").exists()
+
+
+def test_every_docs_reference_in_the_new_repository_exists(tmp_path: Path) -> None:
+    """The YAML comments say "Lihat docs/data.md": the new repository has it, and it is the
+    reference of the installed version (the same text as lkjip's own docs/data.md)."""
+    repo = tmp_path / "repo"
+    assert main(["init", str(repo), "--kecamatan", "blora/cepu"]) == 0
+    cited = set()
+    for path in [*repo.rglob("*.yaml"), *repo.rglob("*.md")]:
+        cited |= set(re.findall(r"\bdocs/[a-z-]+\.md\b", path.read_text(encoding="utf-8")))
+    assert "docs/data.md" in cited
+    for name in cited:
+        assert (repo / name).is_file(), name
+    own = Path(__file__).parents[1] / "docs" / "data.md"
+    assert (repo / "docs" / "data.md").read_text("utf-8") == own.read_text("utf-8")
+
+
+class _Dist:
+    def __init__(self, direct_url: str | None) -> None:
+        self.direct_url = direct_url
+
+    def read_text(self, name: str) -> str | None:
+        return self.direct_url if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize(
+    ("direct_url", "requirement", "warned"),
+    [
+        (None, "lkjip==0.1.0", False),  # from PyPI or a mirror: the same version from there
+        (
+            '{"url": "https://github.com/pemda/lkjip", '
+            '"vcs_info": {"vcs": "git", "commit_id": "0123abc"}}',
+            "lkjip @ git+https://github.com/pemda/lkjip@0123abc",
+            False,
+        ),
+        ('{"url": "https://example.org/lkjip-0.1.0-py3-none-any.whl"}', None, False),
+        ('{"url": "file:///home/staf/lkjip", "dir_info": {"editable": true}}', None, True),
+        ('{"url": "file:///srv/lkjip", "vcs_info": {"vcs": "git", "commit_id": "1"}}', None, True),
+        ("bukan json", None, True),
+    ],
+)
+def test_the_workflow_installs_lkjip_from_where_it_was_installed(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    direct_url: str | None,
+    requirement: str | None,
+    warned: bool,
+) -> None:
+    """CI must install the lkjip that made the repository: the same git commit, the same
+    wheel URL or the same version from the index; a local folder gets a warning instead."""
+    import importlib.metadata
+
+    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: _Dist(direct_url))
+    assert main(["init", str(tmp_path / "repo"), "--kecamatan", "blora/cepu"]) == 0
+    workflow = (tmp_path / "repo/.github/workflows/lkjip.yml").read_text("utf-8")
+    runs = [s.get("run", "") for s in yaml.safe_load(workflow)["jobs"]["build"]["steps"]]
+    if requirement is None and not warned:
+        requirement = "lkjip @ https://example.org/lkjip-0.1.0-py3-none-any.whl"
+    expected = requirement or "lkjip==0.1.0"
+    assert f'python -m pip install "{expected}"' in runs
+    err = capsys.readouterr().err
+    assert ("tidak dapat dijangkau CI" in err) is warned
+    assert "{pemasangan}" not in workflow and "{versi}" not in workflow

@@ -11,8 +11,9 @@ from pathlib import Path
 from generator.cetak import render_html
 from generator.cli import load_and_validate, main
 from generator.compute.report import hitung
-from generator.publish import render_all
 from generator.render import html_table
+from generator.result_checks import load_and_compute
+from generator.site import render_all
 from generator.tables import Sel, Tabel
 from tests.conftest import DATA
 
@@ -28,8 +29,8 @@ def _mark(anchor: str, printed: str) -> str:
 
 @functools.cache
 def _pages(slug: str) -> dict[str, str]:
-    project, _ = load_and_validate(str(DATA))
-    _, sites = render_all(project)
+    data = load_and_compute(str(DATA))
+    _, sites = render_all(data)
     return next(s.pages for s in sites if s.slug == slug)
 
 
@@ -113,3 +114,32 @@ def test_sumber_nilai_sakip_has_one_value_in_every_table() -> None:
     assert "64,41" not in shown
     sakip_rows = re.findall(r"<td[^>]*>(64,4\d?)(?:<sup|</td>)", shown)
     assert sakip_rows and {Decimal(v.replace(",", ".")) for v in sakip_rows} == {Decimal("64.40")}
+
+
+def test_a_layout_without_the_koreksi_page_leaves_no_dead_mark_links() -> None:
+    """A kabupaten may drop the Koreksi page from its layout; a corrected cell then keeps its
+    mark and the printed value in the mark's title, but links nowhere (the table HTML is not
+    link-checked by MkDocs, so a dead link would go unnoticed)."""
+    from generator.dokumen import load_layout, render_year
+    from generator.lookup import search_path
+    from generator.render import make_environment
+
+    data = load_and_compute(str(DATA))
+    kab = next(k for k in data.project.kabupaten if k.slug == "rembang")
+    kec = next(k for k in kab.kecamatan if k.slug == "sumber")
+    year = next(y for y in kec.tahun if y.tahun == 2024)
+    paths = search_path(kab, kec)
+    layout = load_layout(paths)
+    without = layout.model_copy(
+        update={"tahun": [p for p in layout.tahun if not p.templat.endswith("koreksi.md.j2")]}
+    )
+    hasil = data.tahun(kab, kec, year)
+    full = render_year(make_environment(paths), layout, kab, kec, year, hasil)
+    dropped = render_year(make_environment(paths), without, kab, kec, year, hasil)
+    full_text = "".join(b.teks for b in full.bagian)
+    text = "".join(b.teks for b in dropped.bagian)
+    assert 'href="koreksi.html#' in full_text
+    assert "koreksi.html" not in text
+    assert text.count('<sup class="lkjip-koreksi" title="Koreksi; tercetak') == full_text.count(
+        '<sup class="lkjip-koreksi"><a href="koreksi.html#'
+    )

@@ -7,7 +7,6 @@ import dataclasses
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -15,11 +14,12 @@ import yaml
 from generator.cli import load_and_validate, main
 from generator.compute.anggaran import ZERO
 from generator.compute.capaian import Hasil
-from generator.compute.report import Baris, HasilLaporan
+from generator.compute.report import Baris, HasilLaporan, Terhitung
 from generator.formatting import persen, rupiah, rupiah_singkat
 from generator.model import Kabupaten, Kecamatan
-from generator.publish import render_all
+from generator.result_checks import load_and_compute
 from generator.sekilas import sekilas
+from generator.site import render_all
 from generator.tables import Pembuat
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -59,9 +59,12 @@ def _yaml_budget(
     return sum(x for _, x in programs), total_real, programs, subs
 
 
-def _home(slug: str, data: Path = DATA) -> str:
-    project, _ = load_and_validate(str(data))
-    _, sites = render_all(project)
+def _home(slug: str, folder: Path = DATA) -> str:
+    return _home_of(slug, load_and_compute(str(folder)))
+
+
+def _home_of(slug: str, data: Terhitung) -> str:
+    _, sites = render_all(data)
     return next(s for s in sites if s.slug == slug).pages["index.md"]
 
 
@@ -131,8 +134,8 @@ def test_summary_figures_equal_the_bab3_table(slug: str) -> None:
 def test_synthetic_kecamatan(tmp_path: Path) -> None:
     out = tmp_path / "contoh"
     assert main(["contoh", "3", "--keluaran", str(out), "--benih", "3"]) == 0
-    project, _ = load_and_validate(str(out))
-    _, sites = render_all(project)
+    data = load_and_compute(str(out))
+    _, sites = render_all(data)
     assert sites
     for site in sites:
         kab_slug, kec_slug = site.slug.split("/")
@@ -156,20 +159,19 @@ def test_no_budget_data() -> None:
     assert s.porsi == () and s.sisa is None
 
 
-def test_no_budget_home_page(monkeypatch: pytest.MonkeyPatch) -> None:
-    import generator.site
-
-    real = generator.site.hitung
-
+def test_no_budget_home_page() -> None:
     def unbudgeted(row: Baris) -> Baris:
         return dataclasses.replace(row, dana=None, anak=tuple(unbudgeted(c) for c in row.anak))
 
-    def without_budget(*args: Any) -> HasilLaporan:
-        h = real(*args)
+    def without_budget(h: HasilLaporan) -> HasilLaporan:
         return dataclasses.replace(h, total=ZERO, program=tuple(unbudgeted(p) for p in h.program))
 
-    monkeypatch.setattr(generator.site, "hitung", without_budget)
-    page = _home("rembang/sumber")
+    data = load_and_compute(str(DATA))
+    results = {
+        slug: {tahun: without_budget(h) for tahun, h in years.items()}
+        for slug, years in data.hasil.items()
+    }
+    page = _home_of("rembang/sumber", dataclasses.replace(data, hasil=results))
     assert "Tidak ada anggaran yang tercatat untuk tahun ini." in page
     assert "Ke mana uangnya" not in page
 

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.cli import load_and_validate, main
-from generator.publish import render_all
+from generator.cli import main
+from generator.result_checks import load_and_compute
+from generator.site import render_all
 from tests.conftest import edit
 
 ROOT = Path(__file__).parents[1]
@@ -31,8 +32,8 @@ EXAMPLES = ["rembang/sumber", "rembang/kragan", "jombang/perak"]
 
 
 def _rendered_tree() -> dict[str, str]:
-    project, _ = load_and_validate(str(DATA))
-    portal, sites = render_all(project)
+    data = load_and_compute(str(DATA))
+    portal, sites = render_all(data)
     tree = {f"portal/{rel}": text for rel, text in portal.pages.items()}
     for site in sites:
         tree |= {f"{site.slug}/{rel}": text for rel, text in site.pages.items()}
@@ -134,8 +135,8 @@ def test_yaml_strings_are_shown_literally(data_dir: Path, tmp_path: Path) -> Non
         "nama: Penyediaan Gaji dan Tunjangan ASN",
         f'nama: "{hostile}"',
     )
-    project, _ = load_and_validate(str(data_dir))
-    _, sites = render_all(project)
+    data = load_and_compute(str(data_dir))
+    _, sites = render_all(data)
     bab3 = sites[0].pages["2024/bab-3-akuntabilitas-kinerja.md"]
     assert "<script>" not in bab3
     assert "&lt;script&gt;" in bab3 and "{{ 7*7 }}" in bab3 and "Gaji | *ASN*" in bab3
@@ -157,8 +158,8 @@ def test_a_yaml_value_cannot_start_markdown_blocks(data_dir: Path) -> None:
         "alamat: Jl. Raya No. 1",
         "alamat: " + json.dumps(hostile),  # a JSON string is a YAML double-quoted one
     )
-    project, _ = load_and_validate(str(data_dir))
-    _, sites = render_all(project)
+    data = load_and_compute(str(data_dir))
+    _, sites = render_all(data)
     page = sites[0].pages["2024/index.md"]
     html = markdown.markdown(page, extensions=["admonition", "attr_list", "md_in_html", "tables"])
     assert "Judul Palsu</h1>" not in html and "admonition" not in html
@@ -172,8 +173,8 @@ def test_narrative_can_cite_computed_values(data_dir: Path) -> None:
         "Serapan {{ anggaran.serapan }}; IKM {{ indikator.ikm.capaian }} ({{ indikator.ikm.kategori }}).\n",
         encoding="utf-8",
     )
-    project, _ = load_and_validate(str(data_dir))
-    _, sites = render_all(project)
+    data = load_and_compute(str(data_dir))
+    _, sites = render_all(data)
     assert (
         "Serapan 90,91 %; IKM 104,25 % (Sangat Tinggi)." in sites[0].pages["2024/kata-pengantar.md"]
     )
@@ -235,8 +236,8 @@ def test_kabupaten_and_kecamatan_overrides(data_dir: Path) -> None:
     (kec_templates / "bab-4.md.j2").write_text(
         "# BAB IV Penutup\n\nDisusun oleh {{ lap.penandatangan.nama }}.\n", encoding="utf-8"
     )
-    project, _ = load_and_validate(str(data_dir))
-    _, sites = render_all(project)
+    data = load_and_compute(str(data_dir))
+    _, sites = render_all(data)
     pages = sites[0].pages
     assert "2024/lampiran.md" not in pages
     assert (
@@ -361,6 +362,6 @@ def test_portal_names_the_head_of_region_with_one_full_stop(
     data_dir: Path, nama: str, kalimat: str
 ) -> None:
     edit(data_dir / "contoh" / "kabupaten.yaml", "nama: Budi Santoso, S.H.", f"nama: {nama}")
-    project, _ = load_and_validate(str(data_dir))
-    portal, _ = render_all(project)
+    data = load_and_compute(str(data_dir))
+    portal, _ = render_all(data)
     assert kalimat in portal.pages["contoh/index.md"]

@@ -12,9 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from generator import publish
-from generator.cli import load_and_validate
+from generator.asal import build_info
+from generator.pembangun import bangun_situs
+from generator.result_checks import load_and_compute
 from generator.search import FALLBACK, FALLBACK_LICENCE, PLUGIN, indonesianize_index
+from generator.site import render_all
 from generator.situs_mkdocs import unused
 
 ROOT = Path(__file__).parents[1]
@@ -49,13 +51,13 @@ def test_in_process_build_is_byte_identical_to_the_mkdocs_command(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    project, _ = load_and_validate(str(ROOT / "data"))
-    portal, sites = publish.render_all(project, None, publish.build_info(project))
+    data = load_and_compute(str(ROOT / "data"))
+    portal, sites = render_all(data, None, build_info(data.project))
     logger = logging.getLogger("mkdocs")
     before = (logger.level, logger.propagate, list(logger.handlers))
     for site in [portal, sites[0]]:
         work = tmp_path / site.slug / "kerja"
-        publish._build(site, work, tmp_path / site.slug / "baru")
+        bangun_situs(site, work, tmp_path / site.slug / "baru")
         _mkdocs_command(work / "mkdocs.yml", tmp_path / site.slug / "perintah")
         new = _tree(tmp_path / site.slug / "baru")
         old = _tree(tmp_path / site.slug / "perintah")

@@ -15,8 +15,9 @@ from generator.charts import GRAFIK_TAHUN, year_charts
 from generator.cli import load_and_validate
 from generator.compute.report import hitung
 from generator.konteks import FILTER, HALAMAN, jenis_halaman
-from generator.publish import render_all
 from generator.render import make_environment, render_page
+from generator.result_checks import load_and_compute
+from generator.site import render_all
 from generator.tables import Pembuat
 from generator.templat_docs import (
     CONTOH_HALAMAN_BARU,
@@ -47,8 +48,8 @@ def contexts() -> dict[str, list[dict[str, Any]]]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(generator.site, "render_page", recording)
         patch.setattr(generator.dokumen, "render_page", recording)
-        project, _ = load_and_validate(str(DATA))
-        render_all(project)
+        data = load_and_compute(str(DATA))
+        render_all(data)
     return seen
 
 
@@ -182,8 +183,8 @@ def test_layout_how_to_adds_drops_and_reorders_chapters(data_dir: Path) -> None:
     moved = bab3[:capaian] + bab3[start:end] + "\n" + bab3[capaian:start] + bab3[end:]
     (templat / "tahun" / "bab-3.md.j2").write_text(moved, encoding="utf-8")
 
-    project, _ = load_and_validate(str(data_dir))
-    _, sites = render_all(project)
+    data = load_and_compute(str(data_dir))
+    _, sites = render_all(data)
     site = sites[0]
     year = site.nav[1]["Laporan 2024"]
     assert [next(iter(p.values())) for p in year] == [

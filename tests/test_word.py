@@ -317,6 +317,30 @@ def test_unreadable_reference_docx_is_a_user_error(
 
 
 
+def test_reference_docx_that_inflates_too_far_is_refused_unopened(
+    draf_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A reference document is a zip anyone can hand over: one part that inflates to 80 MiB
+    from a few kB is refused from the zip directory, before python-docx inflates anything."""
+    import zipfile
+
+    data = tmp_path / "data"
+    shutil.copytree(draf_data, data)
+    (data / "contoh" / "templat").mkdir()
+    bomb = data / "contoh" / "templat" / "referensi.docx"
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/media/kosong.bin", "w") as part:
+            for _ in range(80):
+                part.write(bytes(2**20))
+    assert bomb.stat().st_size < 200_000
+    assert main(["docx", str(data), "--keluaran", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert str(bomb) in err and "dokumen referensi Word" in err and "Traceback" not in err
+    assert "dimampatkan" in err or "setelah diekstrak" in err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("*.docx"))
+
+
 def test_symlinked_reference_docx_is_refused(
     draf_data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -19,7 +19,8 @@ from generator.compute.indikator import Spesifikasi, Target, Ukur, grade, realis
 from generator.compute.pelengkap import Pegawai, Sakip, hitung_pegawai, hitung_sakip
 from generator.compute.scale import Kategori
 from generator.compute.values import Nilai, hitung_nilai
-from generator.model import Kabupaten, Kecamatan, ReportYear
+from generator.errors import Issue
+from generator.model import Kabupaten, Kecamatan, Project, ReportYear
 from generator.schema.kecamatan import IndikatorRenstra
 from generator.schema.tahun import IndikatorProgram, Kegiatan, Program, SubKegiatan
 
@@ -314,3 +315,29 @@ def _counts(year: ReportYear) -> tuple[int, int, int]:
     kegiatan = [k for p in programs for k in p.kegiatan]
     subs = [s for k in kegiatan for s in k.sub_kegiatan]
     return len(programs), len(kegiatan), len(subs)
+
+
+def kunci(kab: Kabupaten, kec: Kecamatan) -> str:
+    """How results, sites and downloads name a kecamatan: "kab/kec"."""
+    return f"{kab.slug}/{kec.slug}"
+
+
+@dataclass(frozen=True)
+class Terhitung:
+    """A validated project with each of its report years computed once.
+
+    Validation computes every year to find what only the results can show (see
+    :mod:`generator.result_checks`); those results are kept here and handed to every later
+    stage, so no year is computed twice in one build."""
+
+    project: Project
+    hasil: dict[str, dict[int, HasilLaporan]]  # by kunci(kab, kec), then by report year
+    peringatan: tuple[Issue, ...] = ()
+
+    def kecamatan(self, kab: Kabupaten, kec: Kecamatan) -> dict[int, HasilLaporan]:
+        """The results of each report year of ``kec``."""
+        return self.hasil[kunci(kab, kec)]
+
+    def tahun(self, kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> HasilLaporan:
+        """The results of one report year."""
+        return self.hasil[kunci(kab, kec)][year.tahun]
