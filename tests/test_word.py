@@ -464,3 +464,18 @@ def test_libreoffice_opens_it_and_shows_the_headings(draf_docx: Path, tmp_path: 
         if level == 1:
             assert heading in _norm(text), heading
     assert "DRAF" in text
+    # The tables open as tables: each caption, and every figure of every table, is there.
+    captions = [_norm(p.text) for p in document.paragraphs if p.style.name == "Caption"]
+    assert captions
+    for caption in captions:
+        assert caption in _norm(text), caption
+    figures = {
+        cell.text.strip()
+        for table in document.tables
+        for row in table.rows
+        for cell in row.cells
+        if re.fullmatch(r"(Rp )?[\d.]+(,\d+)?( %)?", cell.text.strip())
+    }
+    assert len(figures) > 10
+    for figure in figures:
+        assert figure in text, figure
