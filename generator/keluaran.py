@@ -4,6 +4,7 @@
 - ``FORMAT_TABEL``: each published table's open-data files (CSV, JSON, Excel), linked under
   the table on the site and listed on the open-data page.
 - ``DATA_TAHUN``: the whole year as data (laporan.json, laporan.xlsx).
+- ``FORMAT_BANDING``: each portal comparison table's files (CSV, JSON).
 
 Adding an output is adding an entry here; the command line, the site, the incremental build
 and the cache follow these lists.
@@ -21,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from generator.banding import Perbandingan, comparison_csv, comparison_json
 from generator.cetak import cetak_html
 from generator.compute.report import HasilLaporan
 from generator.dokumen import Dokumen
@@ -178,3 +180,26 @@ def berkas_tahun(tahun: Tahun) -> dict[str, bytes]:
     folder = str(tahun.year.tahun)
     files = berkas_tabel(folder, tahun.tabel, tahun.provenans)
     return files | {f"{folder}/{DATA_FOLDER}/{d.nama}": d.buat(tahun) for d in DATA_TAHUN}
+
+
+@dataclass(frozen=True)
+class FormatBanding:
+    """One format each comparison table of the portal is offered in."""
+
+    akhiran: str
+    label: str
+    buat: Callable[[str, list[Perbandingan], list[str]], bytes]  # (title, rows, rules)
+
+
+FORMAT_BANDING = (
+    FormatBanding("csv", "CSV", lambda judul, rows, rules: comparison_csv(rows)),
+    FormatBanding("json", "JSON", comparison_json),
+)
+TAUTAN_BANDING = tuple((f.akhiran, f.label) for f in FORMAT_BANDING)
+
+
+def berkas_banding(
+    path: str, judul: str, rows: list[Perbandingan], rules: list[str]
+) -> dict[str, bytes]:
+    """A comparison table's files, by path: ``<path>.<suffix>``."""
+    return {f"{path}.{f.akhiran}": f.buat(judul, rows, rules) for f in FORMAT_BANDING}

@@ -256,6 +256,10 @@ BANDING = Kelompok(
             "Alamat berkas unduhan tabel tanpa akhiran (`.csv`, `.json`).",
             "[CSV]({{ unduh }}.csv)",
         ),
+        "format_unduh": Variabel(
+            "Bentuk unduhan tabel yang dibuat, sebagai pasangan (akhiran, teks tautan).",
+            "{% for akhiran, teks in format_unduh %}[{{ teks }}]({{ unduh }}.{{ akhiran }}) {% endfor %}",
+        ),
         "tautan_tahun": Variabel(
             "Tahun yang ditautkan dari nama kecamatan, atau `None` (beranda kecamatan).",
             "{{ tautan_tahun or 'terbaru' }}",

@@ -22,7 +22,7 @@ import jinja2
 from pydantic import Field
 
 from generator.asal import BuildInfo
-from generator.banding import Perbandingan, aturan, compare, comparison_csv, comparison_json
+from generator.banding import Perbandingan, aturan, compare
 from generator.charts import Grafik, batang
 from generator.charts import tren as tren_grafik
 from generator.compute.report import HasilLaporan, Terhitung, kunci
@@ -40,8 +40,10 @@ from generator.errors import UserError, display_path
 from generator.formatting import tanggal
 from generator.history import Riwayat
 from generator.keluaran import (
+    TAUTAN_BANDING,
     TAUTAN_TABEL,
     Tahun,
+    berkas_banding,
     berkas_tabel,
     berkas_tahun,
     buat_semua,
@@ -487,8 +489,7 @@ def build_portal(
             compared = compare(rows, skala, kab.settings.aturan.desimal)
             judul = f"Perbandingan kinerja dan anggaran kecamatan tahun {tahun}"
             unduh = f"data/perbandingan-{tahun}"
-            site.files[f"{kab.slug}/{unduh}.csv"] = comparison_csv(compared)
-            site.files[f"{kab.slug}/{unduh}.json"] = comparison_json(judul, compared, aturan(skala))
+            site.files |= berkas_banding(f"{kab.slug}/{unduh}", judul, compared, aturan(skala))
             folder = previous / kab.slug / "grafik" if previous is not None else None
             charts = _portal_charts(kab, tahun, compared, folder)
             name = f"{kab.slug}/perbandingan-{tahun}.md"
@@ -501,6 +502,7 @@ def build_portal(
                 "aturan": aturan(skala),
                 "judul": judul,
                 "unduh": unduh,
+                "format_unduh": TAUTAN_BANDING,
                 "tautan_tahun": tahun,
                 "tahun_kolom": False,
             }
@@ -510,10 +512,7 @@ def build_portal(
         skala = kab.settings.skala[kab.settings.aturan.skala_capaian]
         summary = compare(latest, skala, kab.settings.aturan.desimal)
         judul = "Ringkasan kinerja kecamatan, tahun laporan terbaru"
-        site.files[f"{kab.slug}/data/ringkasan.csv"] = comparison_csv(summary)
-        site.files[f"{kab.slug}/data/ringkasan.json"] = comparison_json(
-            judul, summary, aturan(skala)
-        )
+        site.files |= berkas_banding(f"{kab.slug}/data/ringkasan", judul, summary, aturan(skala))
         site.pages[f"{kab.slug}/index.md"] = render_page(
             env,
             "portal/kabupaten.md.j2",
@@ -523,6 +522,7 @@ def build_portal(
                 "tahun_tersedia": years,
                 "judul": judul,
                 "unduh": "data/ringkasan",
+                "format_unduh": TAUTAN_BANDING,
                 "tautan_tahun": None,
                 "tahun_kolom": True,
             },
