@@ -142,3 +142,45 @@ def test_rebuild_safely_reports_a_bug_with_its_traceback_and_carries_on(
     assert rebuild_safely(data_error) is False
     assert capsys.readouterr().err == "a.yaml:3:1: nama: wajib diisi\n"
     assert rebuild_safely(lambda: None) is True
+
+
+def test_the_open_page_reloads_itself_after_a_rebuild(data_dir: Path, tmp_path: Path) -> None:
+    """A page open in Chromium shows an edit without anyone pressing reload; the published
+    files themselves carry no reload script (only the preview server adds it)."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.test_browser import ARGS, CHROMIUM
+
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Chromium tidak terpasang")
+    port = _free_port()
+    out = tmp_path / "site"
+    process = _serve(data_dir, out, port)
+    try:
+        url = f"http://127.0.0.1:{port}/contoh/alpha/2024/kata-pengantar.html"
+        served = _fetch(url, "Laporan ini menyajikan kinerja")
+        assert "/__lkjip/versi" in served
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__lkjip/versi") as response:
+            first = response.read().decode()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            page = browser.new_page()
+            page.goto(url)
+            page.wait_for_timeout(1500)  # the script has read the current build number
+            narrative = data_dir / "contoh/alpha/2024/narasi/kata-pengantar.md"
+            narrative.write_text("Kalimat baru setelah disunting.\n", encoding="utf-8")
+            page.wait_for_function(
+                "document.body.innerText.includes('Kalimat baru setelah disunting.')",
+                timeout=90_000,
+            )
+            browser.close()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__lkjip/versi") as response:
+            assert int(response.read().decode()) > int(first)
+        on_disk = (out / "contoh/alpha/2024/kata-pengantar.html").read_text("utf-8")
+        assert "Kalimat baru setelah disunting." in on_disk
+        assert "__lkjip" not in on_disk
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout:
+            process.stdout.close()
