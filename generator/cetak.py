@@ -174,8 +174,20 @@ def _page_tree(teks: str) -> Any:
     tree = lxml.html.fragment_fromstring(html, create_parent="div")
     for path in _SCREEN_ONLY:
         for element in tree.xpath(path):
-            element.drop_tree()
+            _drop(element)
     return tree
+
+
+_BLOCKS = frozenset({"p", "div", "section", "figure", "table", "ul", "ol", "details"})
+
+
+def _drop(element: Any) -> None:
+    """Remove an element with its content. A block's trailing line break goes with it, so
+    the printed HTML is the same, byte for byte, as if the page had never held the element
+    (a site page with download links prints exactly as ``lkjip pdf`` prints it without)."""
+    if element.tag in _BLOCKS and not (element.tail or "").strip():
+        element.tail = None
+    element.drop_tree()
 
 
 def _without_front_matter(page: str) -> str:

@@ -264,3 +264,27 @@ def test_print_links_only_inside_the_report_and_embeds_only_what_the_year_publis
     sources = [img.get("src") for img in uji.iter("img")]
     assert len(sources) == 1 and sources[0].startswith("data:image/svg+xml;base64,")
     assert "passwd" not in html and "hostname" not in html
+
+
+def test_the_site_prints_byte_for_byte_what_lkjip_pdf_prints() -> None:
+    """The year as rendered for the site (download links, Unduh buttons) prints exactly as the
+    year rendered alone for ``lkjip pdf``/``docx``: what only a screen shows leaves no trace."""
+    from generator.cetak import cetak_html
+    from generator.dokumen import load_layout, render_report, render_year
+    from generator.keluaran import NAMA, TAUTAN_TABEL, unduhan
+    from generator.lookup import search_path
+    from generator.render import make_environment
+    from generator.result_checks import load_and_compute
+    from tests.conftest import DATA
+
+    data = load_and_compute(str(DATA))
+    for kab in data.project.kabupaten:
+        for kec in kab.kecamatan:
+            paths = search_path(kab, kec)
+            for year in kec.tahun:
+                hasil = data.tahun(kab, kec, year)
+                alone = cetak_html(render_report(kab, kec, year, hasil))
+                env, layout = make_environment(paths), load_layout(paths)
+                links = unduhan(NAMA, kec, year)
+                on_site = render_year(env, layout, kab, kec, year, hasil, links, TAUTAN_TABEL)
+                assert cetak_html(on_site) == alone, f"{kab.slug}/{kec.slug} {year.tahun}"
