@@ -9,6 +9,7 @@ HTML escaping. Narrative Markdown written by kecamatan staff *is* a template: se
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -41,9 +42,15 @@ _LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
 
 
 def md_escape(text: str) -> str:
-    """Escape a plain string for Markdown inline context (and its HTML), on one line."""
+    """Escape a plain string for Markdown inline context (and its HTML), on one line.
+
+    Only named entities (``&amp; &lt; &gt; &quot;``): a numeric one such as markupsafe's
+    ``&#39;`` for an apostrophe is escaped a second time by the table of contents of a page
+    whose heading holds it ("Kragan&amp;#39;s"). An apostrophe needs no escape outside a
+    single-quoted attribute, and no template prints a value in one."""
     inline = _LINE_BREAKS.sub(" ", text)
-    escaped = _MD_SPECIAL.sub(r"\\\1", str(escape(inline)))
+    html_safe = html.escape(inline, quote=False).replace('"', "&quot;")
+    escaped = _MD_SPECIAL.sub(r"\\\1", html_safe)
     return escaped.replace("{", "&#123;").replace("}", "&#125;")
 
 

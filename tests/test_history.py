@@ -101,6 +101,24 @@ def test_site_shows_history_page_and_last_change(repo: Path) -> None:
     assert "terakhir berubah pada" in chapter and 'href="../riwayat.html"' in chapter
 
 
+def test_a_commit_message_with_quotes_reads_right_in_heading_and_sidebar(repo: Path) -> None:
+    """A commit title is data: an apostrophe, quotes, & and < show as typed in the page's
+    heading and in its table of contents (a numeric entity was escaped twice there)."""
+    from generator.cli import main
+
+    (repo / "data/contoh/alpha/2024/narasi/kata-pengantar.md").write_text(
+        "Teks lain.\n", encoding="utf-8"
+    )
+    _git(repo, "commit", "-qam", 'Data Ma\'ruf: "resmi" & <b>final</b>')
+    out = repo.parent / "site"
+    assert main(["build", str(repo / "data"), "--keluaran", str(out)]) == 0
+    page = (out / "contoh/alpha/riwayat.html").read_text(encoding="utf-8")
+    shown = "Data Ma'ruf: &quot;resmi&quot; &amp; &lt;b&gt;final&lt;/b&gt;"
+    assert page.count(shown) >= 2  # the heading and the sidebar entry
+    assert "&amp;#" not in page and "&amp;quot;" not in page and "&amp;amp;" not in page
+    assert "<b>final</b>" not in page
+
+
 def test_figures_of_old_versions_are_computed_once(
     repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
