@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from generator.errors import Issue
+from generator.formatting import angka
 from generator.schema.hitungan import MAKS_BARIS, MAKS_KEDALAMAN, BarisHitungan, TabelHitungan
 from generator.yamlsource import Document, Loc
 
@@ -74,7 +75,7 @@ def _values(doc: Document, tabel: TabelHitungan, baris: BarisHitungan, loc: Loc)
             issues.append(
                 doc.issue(
                     (*loc, c),
-                    f"{value} punya {places} desimal, kolom '{kolom.id}' hanya {kolom.desimal}; "
+                    f"{angka(value, places)} punya {places} desimal, kolom '{kolom.id}' hanya {kolom.desimal}; "
                     "naikkan kolom[].desimal atau bulatkan angkanya",
                 )
             )

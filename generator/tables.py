@@ -6,6 +6,7 @@ Templates only choose which tables to show and where; they never compute.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -247,11 +248,11 @@ class Pembuat:
         """One counted table by its id; an unknown id fails where the template calls it."""
         found = {h.id: h for h in self.hasil.hitungan}
         if id not in found:
+            close = difflib.get_close_matches(id, list(found), n=1, cutoff=0.6)
             known = ", ".join(f"'{k}'" for k in found) or "belum ada satu pun"
+            hint = f"; maksud Anda '{close[0]}'?" if close else f" (tabel_hitungan: {known})"
             # Not matched by render.undefined_message's patterns, so it is shown as written.
-            raise jinja2.UndefinedError(
-                f"tabel hitungan '{id}' tidak ada di laporan.yaml (tabel_hitungan: {known})"
-            )
+            raise jinja2.UndefinedError(f"tabel hitungan '{id}' tidak ada di laporan.yaml{hint}")
         return _hitungan_table(found[id])
 
     @keterangan(

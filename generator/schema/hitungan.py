@@ -115,20 +115,31 @@ class TabelHitungan(StrictModel):
 
     id: Slug = Field(
         description="id unik tabel: templat memakainya di t.tabel_hitungan('<id>'), narasi "
-        "di {{ hitungan.<id>.jumlah }}."
+        "di {{ hitungan.<id>.kolom.<id kolom> }} (jumlah satu kolom) dan "
+        "{{ hitungan.<id>.jumlah }} (jumlah semua kolom; hanya bila satu kolom atau "
+        "jumlah_baris: true)."
     )
     judul: str = Field(max_length=MAKS_TEKS, description="Judul tabel seperti dicetak.")
     sumber: str | None = Field(None, max_length=MAKS_TEKS, description="Sumber data tabel.")
     label_uraian: str = Field(
         "Uraian", max_length=MAKS_TEKS, description="Judul kolom label baris, mis. 'Jenis Sekolah'."
     )
-    kolom: list[KolomHitungan] = Field(min_length=1, max_length=MAKS_KOLOM)
+    kolom: list[KolomHitungan] = Field(
+        min_length=1,
+        max_length=MAKS_KOLOM,
+        description=f"Kolom angka, kiri ke kanan; paling banyak {MAKS_KOLOM}.",
+    )
     jumlah_baris: bool = Field(
         False,
         description="Tambahkan kolom 'Jumlah' (jumlah semua kolom tiap baris); hanya untuk "
         "kolom bersatuan sama, mis. Negeri dan Swasta, bukan unit dan Rupiah.",
     )
-    baris: list[BarisHitungan] = Field(min_length=1, max_length=MAKS_BARIS)
+    baris: list[BarisHitungan] = Field(
+        min_length=1,
+        max_length=MAKS_BARIS,
+        description=f"Baris-baris tabel; paling banyak {MAKS_BARIS}, rincian ikut terhitung. "
+        "Baris Jumlah tidak diketik: dihitung dan dicetak di bawah.",
+    )
     jumlah: Any = Field(
         None,
         description="Jangan diisi: baris Jumlah dihitung dari baris-barisnya.",
