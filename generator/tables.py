@@ -955,11 +955,16 @@ def _hitungan_table(h: Hitungan) -> Tabel:
     for b in h.baris:
         if b.tingkat == 0:
             number += 1
-        first = (b.kode or "") if coded else (str(number) if b.tingkat == 0 else "")
         kelas = "grup" if b.kelompok else ""
+        # A code ("1.0", "2.1.6") is an identifier, kept as text in every download.
+        first = (
+            Sel(b.kode or "", kelas=kelas)
+            if coded
+            else _num(str(number) if b.tingkat == 0 else "", kelas=kelas)
+        )
         rows.append(
             (
-                _num(first, kelas=kelas),
+                first,
                 Sel(b.uraian, tingkat=b.tingkat, kelas=kelas),
                 *(_num(angka(v, d), kelas=kelas) for v, d in zip(b.nilai, h.desimal, strict=True)),
                 *((_num(angka(b.total, max(h.desimal)), kelas=kelas),) if h.jumlah_baris else ()),
