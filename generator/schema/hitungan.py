@@ -89,9 +89,13 @@ class BarisHitungan(StrictModel):
         None,
         description="Jangan diisi: angka baris dihitung dari `nilai`/`rincian`.",
         json_schema_extra={"not": {}},
+        exclude=True,  # never in dumps (open data, tahun-baru): it is always empty
     )
     total: Any = Field(
-        None, description="Jangan diisi (lihat `jumlah`).", json_schema_extra={"not": {}}
+        None,
+        description="Jangan diisi (lihat `jumlah`).",
+        json_schema_extra={"not": {}},
+        exclude=True,  # never in dumps (open data, tahun-baru): it is always empty
     )
 
     @field_validator("jumlah", "total")
@@ -144,9 +148,13 @@ class TabelHitungan(StrictModel):
         None,
         description="Jangan diisi: baris Jumlah dihitung dari baris-barisnya.",
         json_schema_extra={"not": {}},
+        exclude=True,  # never in dumps (open data, tahun-baru): it is always empty
     )
     total: Any = Field(
-        None, description="Jangan diisi (lihat `jumlah`).", json_schema_extra={"not": {}}
+        None,
+        description="Jangan diisi (lihat `jumlah`).",
+        json_schema_extra={"not": {}},
+        exclude=True,  # never in dumps (open data, tahun-baru): it is always empty
     )
 
     @field_validator("jumlah", "total")
