@@ -24,7 +24,18 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Files → raw values with file:line positions; the schema declares which files exist.
     ("load", ("yamlsource", "schema", "load")),
     # Schema errors and cross-references, all collected in one pass.
-    ("validate", ("schema_errors", "model", "formula", "bands", "crosscheck", "validate")),
+    (
+        "validate",
+        (
+            "schema_errors",
+            "model",
+            "formula",
+            "bands",
+            "crosscheck_hitungan",
+            "crosscheck",
+            "validate",
+        ),
+    ),
     # Pure, Decimal, no I/O.
     ("compute", ("compute",)),
     # The report's parts from computed results: tables, charts, narratives, texts; and the

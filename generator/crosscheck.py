@@ -13,6 +13,7 @@ from decimal import Decimal
 from pathlib import PurePosixPath
 
 from generator.bands import scale_problems
+from generator.crosscheck_hitungan import check_hitungan
 from generator.errors import Issue, Severity
 from generator.formatting import rupiah
 from generator.formula import FormulaError, evaluation_order, parse_formula
@@ -196,6 +197,7 @@ def _check_laporan(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> list[Iss
                             f"berisi {len(baris.jumlah)} angka, padahal ada {len(tabel.kolom)} kolom",
                         )
                     )
+    issues += check_hitungan(doc, lap.tabel_hitungan)
     known = _indicator_ids(kec, year)
     for i, row in enumerate(lap.rkt):
         if row.indikator not in known:

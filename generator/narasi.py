@@ -44,9 +44,10 @@ from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.tables import TableExtension
 from markupsafe import Markup
 
+from generator.compute.hitungan import Hitungan
 from generator.compute.report import HasilLaporan
 from generator.errors import DataErrors, Issue
-from generator.formatting import angka_alami, persen, rupiah, tanggal, terbilang_rupiah
+from generator.formatting import angka, angka_alami, persen, rupiah, tanggal, terbilang_rupiah
 from generator.load import Narrative
 from generator.model import Kabupaten, Kecamatan, ReportYear
 from generator.render import (
@@ -563,7 +564,23 @@ def narrative_values(
         else "tidak dapat dinilai",
         "efisiensi": persen(hasil.efisiensi_total.nilai, d),
         "tanggal": tanggal(year.laporan.tanggal),
+        "hitungan": {h.id: _hitungan_values(h) for h in hasil.hitungan},
     }
+
+
+def _hitungan_values(h: Hitungan) -> dict[str, Any]:
+    """A counted table's computed totals, so a narrative never types one: each column's
+    total by column id, and the grand total where adding the columns means something
+    (one column, or row totals declared with ``jumlah_baris``)."""
+    values: dict[str, Any] = {
+        "judul": h.judul,
+        "kolom": {
+            k: angka(v, d) for k, v, d in zip(h.kolom_id, h.total_kolom, h.desimal, strict=True)
+        },
+    }
+    if h.jumlah_baris or len(h.kolom) == 1:
+        values["jumlah"] = angka(h.total, max(h.desimal))
+    return values
 
 
 # The site, the PDF and validation render the same year; the result depends only on these.

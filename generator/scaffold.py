@@ -256,7 +256,7 @@ def _next_laporan(prev: ReportYear, year: int) -> dict[str, Any]:
     keep = {
         k: v
         for k, v in _plain(prev.laporan).items()
-        if k in ("tempat", "penandatangan", "dasar_hukum", "pegawai", "aset")
+        if k in ("tempat", "penandatangan", "dasar_hukum", "pegawai", "aset", "tabel_hitungan")
     }
     return {"tahun": year, "status": "draf", "tanggal": dt.date(year + 1, 3, 31), **keep}
 

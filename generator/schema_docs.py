@@ -101,6 +101,7 @@ _NAMES = {
     "date": "tanggal",
     "Decimal": "angka",
     "NoneType": "kosong",
+    "Any": "jangan diisi",  # keys that exist only to refuse a typed total with a clear message
 }
 
 

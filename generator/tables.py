@@ -6,13 +6,17 @@ Templates only choose which tables to show and where; they never compute.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any, TypeVar
 
+import jinja2
+
 from generator.compute.anggaran import Dana
 from generator.compute.capaian import Hasil
+from generator.compute.hitungan import Hitungan
 from generator.compute.indikator import Target, Ukur
 from generator.compute.report import Baris, HasilLaporan
 from generator.compute.scale import Kategori
@@ -234,6 +238,30 @@ class Pembuat:
             _head("No", "Nama/Jenis Barang", "Merk/Tipe", "Tahun Perolehan", "Jumlah", "Kondisi"),
             tuple(rows),
         )
+
+    @keterangan(
+        "Satu tabel hitungan dari `tabel_hitungan` di `laporan.yaml` menurut id-nya, dengan "
+        "jumlah kelompok, kolom (dan baris) yang dihitung; id yang tidak ada adalah galat.",
+        '{% if lap.tabel_hitungan %}{{ tabel(t.tabel_hitungan("sarana_prasarana")) }}{% endif %}',
+    )
+    def tabel_hitungan(self, id: str) -> Tabel:
+        """One counted table by its id; an unknown id fails where the template calls it."""
+        found = {h.id: h for h in self.hasil.hitungan}
+        if id not in found:
+            close = difflib.get_close_matches(id, list(found), n=1, cutoff=0.6)
+            known = ", ".join(f"'{k}'" for k in found) or "belum ada satu pun"
+            hint = f"; maksud Anda '{close[0]}'?" if close else f" (tabel_hitungan: {known})"
+            # Not matched by render.undefined_message's patterns, so it is shown as written.
+            raise jinja2.UndefinedError(f"tabel hitungan '{id}' tidak ada di laporan.yaml{hint}")
+        return _hitungan_table(found[id])
+
+    @keterangan(
+        "Semua tabel hitungan tahun laporan, urut seperti di `laporan.yaml` (kosong bila tidak ada).",
+        "{% for tbl in t.semua_tabel_hitungan() %}{{ tabel(tbl) }}{% endfor %}",
+    )
+    def semua_tabel_hitungan(self) -> list[Tabel]:
+        """Every counted table of the year, in data order."""
+        return [_hitungan_table(h) for h in self.hasil.hitungan]
 
     @keterangan(
         "Pagu anggaran tahun laporan dibandingkan tahun sebelumnya; kosong bila pagu tahun sebelumnya tidak diketahui."
@@ -916,6 +944,49 @@ def _band_text(p: object) -> str:
         else (f"< {angka_alami(p.di_bawah)}" if p.di_bawah is not None else "")
     )
     return " dan ".join(part for part in (low, high) if part)
+
+
+def _hitungan_table(h: Hitungan) -> Tabel:
+    """A counted table: No/kode, label, one column per count, optional row total, and the
+    computed Jumlah row. Group rows are bold and print the sums of their sub-rows."""
+    coded = any(b.kode for b in h.baris)
+    rows: list[tuple[Sel, ...]] = []
+    number = 0
+    for b in h.baris:
+        if b.tingkat == 0:
+            number += 1
+        kelas = "grup" if b.kelompok else ""
+        # A code ("1.0", "2.1.6") is an identifier, kept as text in every download.
+        first = (
+            Sel(b.kode or "", kelas=kelas)
+            if coded
+            else _num(str(number) if b.tingkat == 0 else "", kelas=kelas)
+        )
+        rows.append(
+            (
+                first,
+                Sel(b.uraian, tingkat=b.tingkat, kelas=kelas),
+                *(_num(angka(v, d), kelas=kelas) for v, d in zip(b.nilai, h.desimal, strict=True)),
+                *((_num(angka(b.total, max(h.desimal)), kelas=kelas),) if h.jumlah_baris else ()),
+            )
+        )
+    rows.append(
+        (
+            Sel("Jumlah", kolom=2, kelas="jumlah"),
+            *(
+                _num(angka(v, d), kelas="jumlah")
+                for v, d in zip(h.total_kolom, h.desimal, strict=True)
+            ),
+            *((_num(angka(h.total, max(h.desimal)), kelas="jumlah"),) if h.jumlah_baris else ()),
+        )
+    )
+    return Tabel(
+        f"hitungan-{h.id}",
+        h.judul,
+        _head("No", h.label_uraian, *h.kolom, *(("Jumlah",) if h.jumlah_baris else ())),
+        tuple(rows),
+        h.sumber,
+    )
 
 
 def nonempty(tables: Sequence[Tabel]) -> list[Tabel]:

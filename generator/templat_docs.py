@@ -234,7 +234,12 @@ def _example_tables() -> dict[str, list[Tabel]]:
 
 def _call(t: Pembuat, name: str, perjanjian: Any) -> Iterator[Tabel]:
     method: Callable[..., object] = getattr(t, name)
-    results = [method(p) for p in perjanjian] if name == "pk" else [method()]
+    if name == "pk":
+        results = [method(p) for p in perjanjian]
+    elif name == "tabel_hitungan":  # one per id the example data declares
+        results = [method(h.id) for h in t.hasil.hitungan]
+    else:
+        results = [method()]
     for result in results:
         items = result if isinstance(result, list | tuple) else [result]
         yield from (x for x in items if isinstance(x, Tabel))

@@ -93,7 +93,13 @@ def test_kragan_corrected_figures() -> None:
     # Silent caps at 100 % removed (INC-06, INC-07).
     assert pct(program(r, "7.01.01.2.05.0003").indikator[0].capaian) == Decimal("500.00")
     assert r.jumlah_program == (6, 12, 29)
-    assert r.jumlah_aset == 314  # printed 627: double counting (INC-01)
+    # Tabel 1.2 Sarana Prasarana, totals from the leaves: printed 627 unit and
+    # Rp 7.041.872.358,50, Aset Tetap added to its own children (INC-01); Aset Tetap
+    # printed 314 unit, the 12 units of Aset lainnya counted in (INC-02).
+    (sarana,) = r.hitungan
+    assert sarana.total_kolom == (314, Decimal("3630183629.25"))
+    assert sarana.baris[0].uraian == "Aset Tetap"
+    assert sarana.baris[0].nilai == (302, Decimal("3534298729.25"))
     assert pct(program(r, "7.01.04").dana.serapan) == Decimal("71.21")  # type: ignore[union-attr]
 
 

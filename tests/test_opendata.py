@@ -51,6 +51,9 @@ def test_every_table_has_downloads_that_round_trip(built_site: Path, slug: str) 
             assert len(data["baris"]) == len(rows) - 1
             for html_row, csv_row in zip(_html_rows(match.group("body")), rows[1:], strict=True):
                 for shown in html_row:
+                    if shown in csv_row:  # verbatim, e.g. a row code "2.1.6" kept as text
+                        checked += 1
+                        continue
                     number = re.fullmatch(r"(?:Rp )?(-?[\d.]+(?:,\d+)?)(?: %)?", shown)
                     if number:
                         # the displayed number must be present, in machine form, in the CSV row

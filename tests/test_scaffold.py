@@ -61,6 +61,16 @@ def test_new_year_carries_targets_and_moves_realisasi_into_history(tmp_path: Pat
     ]
 
 
+def test_new_year_starts_from_last_years_counted_tables(tmp_path: Path) -> None:
+    shutil.copytree(DATA / "rembang", tmp_path / "rembang")
+    project, _ = load_and_validate(str(tmp_path / "rembang/kragan"))
+    old = project.kabupaten[0].kecamatan[0].tahun[-1].laporan.tabel_hitungan
+    write_new(plan_new_year(project.kabupaten[0].kecamatan[0], 2025))
+    project, _ = load_and_validate(str(tmp_path / "rembang/kragan"))
+    new = next(y for y in project.kabupaten[0].kecamatan[0].tahun if y.tahun == 2025)
+    assert new.laporan.tabel_hitungan == old  # the same counts, exact, to be updated
+
+
 @pytest.mark.parametrize("existing", ["kecamatan", "year"])
 def test_refuses_to_overwrite(tmp_path: Path, existing: str) -> None:
     shutil.copytree(DATA / "rembang", tmp_path / "rembang")

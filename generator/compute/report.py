@@ -15,6 +15,7 @@ from generator.compute.anggaran import (
     perubahan_persen,
 )
 from generator.compute.capaian import Hasil, capaian, rata_rata
+from generator.compute.hitungan import Hitungan, hitung_semua
 from generator.compute.indikator import Spesifikasi, Target, Ukur, grade, realisasi_of, ukur
 from generator.compute.pelengkap import Pegawai, Sakip, hitung_pegawai, hitung_sakip
 from generator.compute.scale import Kategori
@@ -96,6 +97,7 @@ class HasilLaporan:
     sakip: Sakip | None
     pegawai: tuple[Pegawai, ...]
     jumlah_aset: int
+    hitungan: tuple[Hitungan, ...]
     jumlah_program: tuple[int, int, int]
     nilai: Nilai
 
@@ -137,6 +139,7 @@ def hitung(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> HasilLaporan:
         sakip=hitung_sakip(settings, year.evaluasi.sakip) if year.evaluasi.sakip else None,
         pegawai=hitung_pegawai(year.laporan.pegawai),
         jumlah_aset=sum(a.jumlah for a in year.laporan.aset),
+        hitungan=hitung_semua(year.laporan.tabel_hitungan),
         jumlah_program=_counts(year),
         nilai=nilai,
     )

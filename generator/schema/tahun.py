@@ -22,6 +22,7 @@ from generator.schema.base import (
     StrictModel,
     Target,
 )
+from generator.schema.hitungan import MAKS_TABEL, TabelHitungan
 
 # --- laporan.yaml -----------------------------------------------------------------
 
@@ -157,6 +158,12 @@ class LaporanFile(StrictModel):
     dasar_hukum: list[Slug] = Field(default_factory=list, description="id regulasi.")
     pegawai: Pegawai | None = None
     aset: list[Aset] = Field(default_factory=list)
+    tabel_hitungan: list[TabelHitungan] = Field(
+        default_factory=list,
+        max_length=MAKS_TABEL,
+        description="Tabel hitungan (mis. sekolah menurut jenis, sarana, layanan): baris "
+        "berisi angka, jumlahnya dihitung, tidak diketik. Dicetak di BAB I (Sumber Daya).",
+    )
     rkt: list[BarisRkt] = Field(default_factory=list)
     tantangan: list[str] = Field(default_factory=list)
     upaya: list[str] = Field(default_factory=list)
