@@ -535,7 +535,7 @@ class Pembuat:
         "dan di bawahnya target, realisasi, capaian dan kategori setiap indikatornya. "
         "`tahun_lalu=True` menambah kolom realisasi tahun sebelumnya (dari `riwayat`; tabel "
         "menjadi lebih lebar dari kolom halaman).",
-        "{{ tabel(t.capaian_program()) }} atau {{ tabel(t.capaian_program(tahun_lalu=True)) }}",
+        "{{ tabel(t.capaian_program(tahun_lalu=True)) }}",
     )
     def capaian_program(self, tahun_lalu: bool = False) -> Tabel:
         """Every program/kegiatan/sub-kegiatan with its budget, each indicator's result under it.
