@@ -533,8 +533,8 @@ class Pembuat:
     @keterangan(
         "Setiap program, kegiatan dan sub kegiatan dengan pagu, realisasi dan serapan anggarannya, "
         "dan di bawahnya target, realisasi, capaian dan kategori setiap indikatornya. "
-        "`tahun_lalu=True` menambah kolom realisasi tahun sebelumnya (dari `riwayat`; tabel "
-        "menjadi lebih lebar dari kolom halaman).",
+        "`tahun_lalu=True` menambah kolom realisasi tahun sebelumnya (dari `riwayat`); tabel "
+        "menjadi lebih lebar: di layar laptop bergulir ke samping, di A4 sedikit melewati margin kanan.",
         "{{ tabel(t.capaian_program(tahun_lalu=True)) }}",
     )
     def capaian_program(self, tahun_lalu: bool = False) -> Tabel:
