@@ -558,6 +558,104 @@ class Pembuat:
             tuple(rows),
         )
 
+    @keterangan(
+        "Setiap program, kegiatan dan sub kegiatan dengan pagu, realisasi dan serapan anggarannya, "
+        "dan di bawahnya target, realisasi, capaian dan kategori setiap indikatornya. "
+        "`tahun_lalu=True` menambah kolom realisasi tahun sebelumnya (dari `riwayat`); tabel "
+        "menjadi lebih lebar: di layar laptop bergulir ke samping, di A4 sedikit melewati margin kanan.",
+        "{{ tabel(t.capaian_program(tahun_lalu=True)) }}",
+    )
+    def capaian_program(self, tahun_lalu: bool = False) -> Tabel:
+        """Every program/kegiatan/sub-kegiatan with its budget, each indicator's result under it.
+
+        A unit is a group row: its name over the indicator columns, its budget beside. Its
+        indicators follow, one row each, at its depth. Last year's realisasi is a choice of
+        the template, not the default: with the budget, one more column no longer fits the
+        page column (1366 px screen) nor A4. Empty when no unit has an indicator: the budget
+        alone is the Realisasi Anggaran table."""
+        units = self._walk(self.hasil.program)
+        if not any(r.indikator for r in units):
+            return Tabel("capaian-program", self._capaian_program_judul(), (), ())
+        last = self.year.tahun - 1 if tahun_lalu else None
+        width = 5 + tahun_lalu  # the indicator columns, under a unit's name
+        rows: list[tuple[Sel, ...]] = []
+        for r in units:
+            rows.append(self._capaian_program_unit(r, width))
+            rows += [self._capaian_program_row(r, u, last) for u in r.indikator]
+        if self.hasil.total.pagu:
+            rows.append(
+                (
+                    Sel("Jumlah", kolom=width, kelas="jumlah"),
+                    *self._anggaran_cells(self.hasil.total, "jumlah"),
+                    *_data_only("", "", ""),
+                )
+            )
+        head = (
+            (
+                Sel("Program/Kegiatan/Sub Kegiatan dan Indikator Kinerja", baris=2),
+                *([Sel(f"Realisasi {last}", baris=2)] if last else []),
+                Sel(f"Kinerja {self.year.tahun}", kolom=4),
+                Sel("Anggaran", kolom=3),
+                # Downloads only, after every span (a span counts hidden columns there).
+                *(Sel(n, baris=2, hanya_data=True) for n in ("Unit", "Satuan", "Polaritas")),
+            ),
+            tuple(
+                Sel(label)
+                for label in (
+                    *("Target", "Realisasi", "Capaian", "Kategori"),
+                    *("Pagu (Rp)", "Realisasi (Rp)", "Serapan"),
+                )
+            ),
+        )
+        return Tabel(
+            "capaian-program",
+            self._capaian_program_judul(),
+            head,
+            tuple(rows),
+            self.year.program.sumber,
+        )
+
+    def _capaian_program_judul(self) -> str:
+        return f"Capaian Kinerja dan Anggaran Program, Kegiatan dan Sub Kegiatan Tahun {self.year.tahun}"
+
+    def _capaian_program_unit(self, r: Baris, width: int) -> tuple[Sel, ...]:
+        """A unit's group row: its name over the ``width`` indicator columns, its budget."""
+        budget: tuple[Sel, ...] = (
+            (Sel("Tidak dianggarkan", kolom=3, kelas="na"),)
+            if r.dana is None
+            else self._anggaran_cells(r.dana, kode=r.kode)
+        )
+        return (
+            Sel(
+                f"{r.kode} {r.nama}", kolom=width, tingkat=self._depth(r), kelas=f"{r.tingkat} grup"
+            ),
+            *budget,
+            *_data_only(self._unit_label(r), "", ""),
+        )
+
+    def _capaian_program_row(self, r: Baris, u: Ukur, last: int | None) -> tuple[Sel, ...]:
+        """One indicator of unit ``r``; its unit's budget cells stay blank."""
+        cells = self._ukur_cells(u)
+        # The satuan in the name, not a column: the table must fit the page column.
+        name = Sel(f"{u.nama} ({u.satuan})", tingkat=self._depth(r))
+        before: list[Sel] = []
+        if last is not None:
+            past = next((h for h in u.riwayat if h.tahun == last), None)
+            before = [_num(_value(past.realisasi, u.desimal)) if past else Sel("–")]
+        return (
+            name,
+            *before,
+            *cells[2:6],
+            Sel(""),
+            Sel(""),
+            Sel(""),
+            *_data_only(self._unit_label(r), u.satuan, u.polaritas),
+        )
+
+    @staticmethod
+    def _unit_label(r: Baris) -> str:
+        return f"{LEVEL_LABEL[r.tingkat]} {r.kode} {r.nama}"
+
     @keterangan("Realisasi dan capaian tahun laporan dibandingkan tahun-tahun sebelumnya.")
     def perbandingan_tahun(self) -> Tabel:
         """This year's results compared with earlier years."""
@@ -897,6 +995,17 @@ class Pembuat:
             _num(rupiah(dana.sisa), kelas=kelas),
         )
 
+    def _anggaran_cells(
+        self, dana: Dana, kelas: str = "", kode: str | None = None
+    ) -> tuple[Sel, ...]:
+        """Pagu, realisasi and serapan; amounts without "Rp" (the header says it), so a
+        table with indicator columns beside its budget still fits the page column."""
+        return (
+            self._tandai(_num(angka(dana.pagu), kelas=kelas), "kode", kode, "pagu"),
+            self._tandai(_num(angka(dana.realisasi), kelas=kelas), "kode", kode, "realisasi"),
+            self._tandai(_pct(dana.serapan, self.d), "kode", kode, "serapan"),
+        )
+
     def _efficiency_note(self) -> str:
         if self.kab.settings.aturan.metode_efisiensi == "selisih":
             return (
@@ -927,6 +1036,11 @@ class Pembuat:
         for row in rows:
             out += [row, *self._walk(row.anak)]
         return out
+
+
+def _data_only(*texts: str) -> tuple[Sel, ...]:
+    """Cells for the downloads only (e.g. a row's unit, satuan and polaritas)."""
+    return tuple(Sel(t, hanya_data=True) for t in texts)
 
 
 def _band_text(p: object) -> str:

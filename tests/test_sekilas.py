@@ -92,7 +92,7 @@ def test_home_summary_matches_the_example_yaml(slug: str) -> None:
     head = page.split("## Sekilas", 1)[0]  # the answer comes before everything else
     assert "indikator kinerja mencapai target; rata-rata capaian" in head
     assert "**Ke mana uangnya?**" in head
-    assert "(2024/bab-3-akuntabilitas-kinerja.md#tabel-3-10)" in head
+    assert "(2024/bab-3-akuntabilitas-kinerja.md#tabel-3-11)" in head
 
 
 def test_sumber_says_where_the_money_went() -> None:
