@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from generator.schema.base import (
+    DESIMAL_DOC,
     RENTANG_WAJAR_DOC,
     Angka,
     Jumlah,
@@ -300,7 +301,7 @@ class IndikatorProgram(Capaian):
     sifat: Sifat = "nilai_akhir"
     target: Target
     rumus_teks: str | None = None
-    desimal: int = Field(2, ge=0, le=4)
+    desimal: int | None = Field(None, ge=0, le=4, description=DESIMAL_DOC)
     rentang_wajar: RentangWajar | None = Field(None, description=RENTANG_WAJAR_DOC)
 
 
