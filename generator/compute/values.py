@@ -45,11 +45,11 @@ def hitung_nilai(kec: Kecamatan, year: ReportYear, desimal_bawaan: int) -> Nilai
     realisasi: dict[str, Decimal | None] = {}
     places: dict[str, int] = {}
     for _, unit, _ in program_units(year):
-        for program_ind in unit.indikator:
-            if program_ind.id is not None:
-                d = places[program_ind.id] = desimal_indikator(program_ind.desimal, desimal_bawaan)
-                target[program_ind.id] = bulatkan_target(program_ind.target, d)
-                realisasi[program_ind.id] = bulatkan(realisasi_of(program_ind, program_ind.sifat), d)
+        for ind_p in unit.indikator:
+            if ind_p.id is not None:
+                d = places[ind_p.id] = desimal_indikator(ind_p.desimal, desimal_bawaan)
+                target[ind_p.id] = bulatkan_target(ind_p.target, d)
+                realisasi[ind_p.id] = bulatkan(realisasi_of(ind_p, ind_p.sifat), d)
     entered = {row.indikator: row for row in year.kinerja.indikator}
     pk_targets = _pk_targets(year)
     formulas: dict[str, Formula] = {}

@@ -200,7 +200,10 @@ class AnggaranPk(StrictModel):
 class PerjanjianKinerja(StrictModel):
     """A performance agreement (PK) or its amendment (PK Perubahan)."""
 
-    jenis: Literal["awal", "perubahan"]
+    jenis: Literal["awal", "perubahan"] = Field(
+        description="'awal' untuk PK awal tahun, 'perubahan' untuk PK Perubahan; target dan "
+        "anggaran PK Perubahan yang berlaku bila ada."
+    )
     tempat: str
     tanggal: dt.date
     pihak_pertama: Pejabat = Field(description="Yang berjanji: camat.")
@@ -212,7 +215,15 @@ class PerjanjianKinerja(StrictModel):
 class PkFile(StrictModel):
     """Contents of ``pk.yaml``."""
 
-    perjanjian: list[PerjanjianKinerja] = Field(min_length=1, max_length=2)
+    perjanjian: list[PerjanjianKinerja] = Field(
+        min_length=1,
+        max_length=2,
+        description="Satu PK awal, satu PK Perubahan, atau keduanya (PK Perubahan tidak boleh "
+        "bertanggal sebelum PK awal). PK Perubahan saja juga sah, untuk laporan yang hanya "
+        "melampirkan PK yang sudah diubah; situs, PDF dan Word pun hanya memuat PK Perubahan, tanpa "
+        "menyebut PK awal, mis. `perjanjian: [{jenis: perubahan, tempat: Kragan, tanggal: "
+        "2024-11-25, …}]`.",
+    )
 
 
 # --- kinerja.yaml and indicators of program.yaml ----------------------------------
