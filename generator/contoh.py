@@ -834,6 +834,9 @@ def _pk(
     if final == induk:
         return {"perjanjian": [agreement("awal", opening, final)]}
     revised = dt.date(tahun, rng.randint(9, 11), rng.randint(1, 28))
+    if len(kec.tahun) > 1 and tahun == kec.tahun[0]:
+        # Many reports attach only the amended PK: the earliest of several years here does.
+        return {"perjanjian": [agreement("perubahan", revised, final)]}
     return {
         "perjanjian": [agreement("awal", opening, induk), agreement("perubahan", revised, final)]
     }

@@ -6,6 +6,7 @@ issues; none of them raises for bad data.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from collections.abc import Iterator, Sequence
@@ -327,12 +328,7 @@ def _check_codes(doc: Document, year: ReportYear) -> list[Issue]:
 def _check_pk(kec: Kecamatan, year: ReportYear) -> list[Issue]:
     doc = year.docs["pk.yaml"]
     issues: list[Issue] = []
-    kinds = [pk.jenis for pk in year.pk.perjanjian]
-    for i, kind in enumerate(kinds):
-        if kinds.index(kind) != i:
-            issues.append(doc.issue(("perjanjian", i, "jenis"), f"PK jenis '{kind}' sudah ada"))
-    if "awal" not in kinds:
-        issues.append(doc.issue(("perjanjian",), "PK awal wajib ada sebelum PK perubahan"))
+    issues += _check_pk_kinds(year)
     known = _indicator_ids(kec, year)
     codes = {p.kode for p in year.program.program}
     for i, pk in enumerate(year.pk.perjanjian):
@@ -367,6 +363,39 @@ def _check_pk(kec: Kecamatan, year: ReportYear) -> list[Issue]:
                     )
                 )
     return issues + _check_pk_budget(year)
+
+
+def _check_pk_kinds(year: ReportYear) -> list[Issue]:
+    """At most one PK awal and one PK Perubahan, the amendment not dated before the PK it
+    amends. A PK Perubahan alone is valid: many reports attach only the amended PK."""
+    doc = year.docs["pk.yaml"]
+    issues: list[Issue] = []
+    kinds = [pk.jenis for pk in year.pk.perjanjian]
+    for i, kind in enumerate(kinds):
+        earlier = kinds.index(kind)
+        if earlier != i:
+            issues.append(
+                doc.issue(
+                    ("perjanjian", i, "jenis"),
+                    f"PK jenis '{kind}' sudah ada di perjanjian[{earlier}]; satu tahun memuat "
+                    "paling banyak satu PK awal dan satu PK Perubahan (yang berlaku)",
+                )
+            )
+    dated: dict[str, tuple[int, dt.date]] = {}
+    for i, pk in enumerate(year.pk.perjanjian):
+        # A date outside the report year is its own error; comparing it would repeat it.
+        if pk.tanggal.year in (year.tahun - 1, year.tahun):
+            dated.setdefault(pk.jenis, (i, pk.tanggal))
+    if "awal" in dated and "perubahan" in dated and dated["perubahan"][1] < dated["awal"][1]:
+        index, amended = dated["perubahan"]
+        issues.append(
+            doc.issue(
+                ("perjanjian", index, "tanggal"),
+                f"PK Perubahan bertanggal {amended}, sebelum PK awal yang diubahnya "
+                f"({dated['awal'][1]})",
+            )
+        )
+    return issues
 
 
 def _check_pk_budget(year: ReportYear) -> list[Issue]:

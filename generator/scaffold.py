@@ -262,7 +262,9 @@ def _next_laporan(prev: ReportYear, year: int) -> dict[str, Any]:
 
 
 def _next_pk(prev: ReportYear, year: int, targets: Mapping[str, Any]) -> dict[str, Any]:
-    base = next(p for p in prev.pk.perjanjian if p.jenis == "awal")
+    # The new year starts with a PK awal, copied from last year's PK awal, or from its PK
+    # Perubahan when that was the only one attached.
+    base = min(prev.pk.perjanjian, key=lambda p: p.jenis != "awal")
     data = _plain(base)
     data["tanggal"] = dt.date(year, 1, 31)
     data["sasaran"] = [

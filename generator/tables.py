@@ -16,6 +16,7 @@ import jinja2
 
 from generator.compute.anggaran import Dana
 from generator.compute.capaian import Hasil
+from generator.compute.desimal import desimal_indikator
 from generator.compute.hitungan import Hitungan
 from generator.compute.indikator import Target, Ukur
 from generator.compute.report import Baris, HasilLaporan
@@ -336,12 +337,13 @@ class Pembuat:
                         )
                     )
                 for ind in groups[s][0]:
+                    places = desimal_indikator(ind.desimal, self.d)
                     rows.append(
                         (
                             Sel(ind.nama, tingkat=2),
                             Sel(ind.satuan),
                             Sel("IKU" if ind.iku else "–"),
-                            *(_num(teks_target(ind.target.get(y), ind.desimal)) for y in years),
+                            *(_num(teks_target(ind.target.get(y), places)) for y in years),
                         )
                     )
         return Tabel(
@@ -388,9 +390,12 @@ class Pembuat:
     @keterangan("Rencana Kinerja Tahunan: indikator dan targetnya.")
     def rkt(self) -> Tabel:
         """The annual performance plan (RKT)."""
-        names = self._indicator_names()
+        names, places = self._indicator_names(), self._indicator_decimals()
         rows: list[tuple[Sel, ...]] = [
-            (Sel(names.get(r.indikator, r.indikator)), _num(teks_target(r.target, 2)))
+            (
+                Sel(names.get(r.indikator, r.indikator)),
+                _num(teks_target(r.target, places.get(r.indikator, self.d))),
+            )
             for r in self.year.laporan.rkt
         ]
         return Tabel(
@@ -406,13 +411,13 @@ class Pembuat:
     )
     def pk(self, pk: PerjanjianKinerja) -> tuple[Tabel, Tabel]:
         """A PK's indicator targets and its budget per program."""
-        names = self._indicator_names()
+        names, places = self._indicator_names(), self._indicator_decimals()
         suffix = "Perubahan " if pk.jenis == "perubahan" else ""
         targets = tuple(
             (
                 _num(str(i + 1)),
                 Sel(names.get(r.indikator, r.indikator)),
-                _num(teks_target(r.target, 2)),
+                _num(teks_target(r.target, places.get(r.indikator, self.d))),
             )
             for i, r in enumerate(pk.sasaran)
         )
@@ -1018,6 +1023,11 @@ class Pembuat:
         for r in self._walk(self.hasil.program):
             names |= {u.id: u.nama for u in r.indikator if u.id}
         return names
+
+    def _indicator_decimals(self) -> dict[str, int]:
+        """The decimals each indicator is reported with: a PK or RKT target is printed
+        as it is computed with (compute/desimal.py)."""
+        return {u.id: u.desimal for u in self._all_indicators() if u.id}
 
     def _all_indicators(self) -> list[Ukur]:
         seen: list[Ukur] = []

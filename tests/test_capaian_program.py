@@ -9,8 +9,9 @@ from pathlib import Path
 from generator.cli import load_and_validate
 from generator.compute.report import hitung
 from generator.opendata import records
-from generator.publish import render_all
 from generator.render import html_table
+from generator.result_checks import load_and_compute
+from generator.site import render_all
 from generator.tables import Pembuat, Tabel
 from tests.conftest import edit
 
@@ -32,8 +33,8 @@ def _shown(tabel: Tabel) -> list[list[str]]:
 
 
 def _bab3(data: Path) -> str:
-    project, _ = load_and_validate(str(data))
-    _, sites = render_all(project)
+    data = load_and_compute(str(data))
+    _, sites = render_all(data)
     return sites[0].pages[BAB3]
 
 

@@ -12,6 +12,7 @@ from generator.compute.capaian import (
     realisasi_tahunan,
     status_target,
 )
+from generator.compute.desimal import bulatkan, bulatkan_target
 from generator.compute.scale import Kategori, classify
 from generator.numbers import round_half_up
 from generator.schema.base import Polaritas, Rentang, Sifat
@@ -69,7 +70,8 @@ class Ukur:
 
 @dataclass(frozen=True)
 class Spesifikasi:
-    """What an indicator is, independent of where it is declared."""
+    """What an indicator is, independent of where it is declared. ``desimal`` is the one
+    in force: the indicator's own, else the kabupaten's (compute/desimal.py)."""
 
     id: str | None
     nama: str
@@ -104,13 +106,16 @@ def ukur(
     hasil: Capaian | None,
     past_targets: Mapping[int, Target],
 ) -> Ukur:
-    """Compute an indicator's results for the year."""
+    """Compute an indicator's results for the year, from its values as reported: each
+    rounded to ``spec.desimal`` first (a no-op for values already rounded upstream)."""
     rumus = kab.aturan.rumus_negatif
+    target = bulatkan_target(target, spec.desimal)
+    realisasi = bulatkan(realisasi, spec.desimal)
     persen = capaian(target, realisasi, spec.polaritas, rumus)
     riwayat = _history(kab, spec, hasil.riwayat if hasil else [], past_targets)
     mutu = None
     if spec.skala is not None and realisasi is not None:
-        mutu = classify(kab.skala[spec.skala], round_half_up(realisasi, spec.desimal))
+        mutu = classify(kab.skala[spec.skala], realisasi)
     return Ukur(
         id=spec.id,
         nama=spec.nama,
@@ -151,16 +156,17 @@ def _history(
     rows = []
     for entry in sorted(riwayat, key=lambda r: r.tahun):
         target = entry.target if entry.target is not None else past_targets.get(entry.tahun)
-        persen = capaian(target, entry.realisasi, spec.polaritas, kab.aturan.rumus_negatif)
-        rows.append(Tahunan(entry.tahun, target, entry.realisasi, persen))
+        target = bulatkan_target(target, spec.desimal)
+        real = bulatkan(entry.realisasi, spec.desimal)
+        persen = capaian(target, real, spec.polaritas, kab.aturan.rumus_negatif)
+        rows.append(Tahunan(entry.tahun, target, real, persen))
     return tuple(rows)
 
 
 def _benchmark(
     kab: KabupatenFile, spec: Spesifikasi, pembanding: Pembanding, realisasi: Decimal | None
 ) -> Banding:
-    ratio = capaian(pembanding.nilai, realisasi, spec.polaritas, kab.aturan.rumus_negatif)
-    gap = None if realisasi is None else realisasi - pembanding.nilai
-    return Banding(
-        pembanding.jenis, pembanding.nama, pembanding.nilai, pembanding.sumber, ratio, gap
-    )
+    nilai = bulatkan(pembanding.nilai, spec.desimal)
+    ratio = capaian(nilai, realisasi, spec.polaritas, kab.aturan.rumus_negatif)
+    gap = None if realisasi is None else realisasi - nilai
+    return Banding(pembanding.jenis, pembanding.nama, nilai, pembanding.sumber, ratio, gap)

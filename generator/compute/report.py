@@ -15,6 +15,7 @@ from generator.compute.anggaran import (
     perubahan_persen,
 )
 from generator.compute.capaian import Hasil, capaian, rata_rata
+from generator.compute.desimal import bulatkan_target, desimal_indikator
 from generator.compute.hitungan import Hitungan, hitung_semua
 from generator.compute.indikator import Spesifikasi, Target, Ukur, grade, realisasi_of, ukur
 from generator.compute.pelengkap import Pegawai, Sakip, hitung_pegawai, hitung_sakip
@@ -105,7 +106,7 @@ class HasilLaporan:
 def hitung(kab: Kabupaten, kec: Kecamatan, year: ReportYear) -> HasilLaporan:
     """Compute the report year's results."""
     settings = kab.settings
-    nilai = hitung_nilai(kec, year)
+    nilai = hitung_nilai(kec, year, settings.aturan.desimal)
     renstra = {ind.id: ind for ind in _renstra_indicators(kec)}
     results = {i: _renstra_ukur(kab, kec, year, ind, nilai) for i, ind in renstra.items()}
     kelompok = _groups(kab, kec, results)
@@ -154,10 +155,11 @@ def _renstra_indicators(kec: Kecamatan) -> list[IndikatorRenstra]:
     return out
 
 
-def _spec(ind: IndikatorRenstra | IndikatorProgram) -> Spesifikasi:
+def _spec(kab: Kabupaten, ind: IndikatorRenstra | IndikatorProgram) -> Spesifikasi:
     skala = ind.skala if isinstance(ind, IndikatorRenstra) else None
+    desimal = desimal_indikator(ind.desimal, kab.settings.aturan.desimal)
     return Spesifikasi(
-        ind.id, ind.nama, ind.satuan, ind.polaritas, ind.sifat, ind.desimal, skala, ind.rumus_teks
+        ind.id, ind.nama, ind.satuan, ind.polaritas, ind.sifat, desimal, skala, ind.rumus_teks
     )
 
 
@@ -167,7 +169,7 @@ def _renstra_ukur(
     hasil = next((k for k in year.kinerja.indikator if k.indikator == ind.id), None)
     return ukur(
         kab.settings,
-        _spec(ind),
+        _spec(kab, ind),
         nilai.target.get(ind.id),
         nilai.realisasi.get(ind.id),
         hasil,
@@ -211,7 +213,7 @@ def _progress(
             if start <= h.tahun < year.tahun and h.realisasi is not None
         ]
         to_date = sum(earlier, u.realisasi)
-    target = ind.target.get(end)
+    target = bulatkan_target(ind.target.get(end), u.desimal)
     hasil = capaian(target, to_date, ind.polaritas, kab.settings.aturan.rumus_negatif)
     return Kemajuan(u, to_date, end, target, hasil)
 
@@ -221,7 +223,7 @@ def _program_row(
 ) -> Baris:
     unbudgeted = unbudgeted or unit.tanpa_anggaran
     indicators = tuple(
-        ukur(kab.settings, _spec(i), i.target, realisasi_of(i, i.sifat), i, {})
+        ukur(kab.settings, _spec(kab, i), i.target, realisasi_of(i, i.sifat), i, {})
         for i in unit.indikator
     )
     children: tuple[Baris, ...] = ()

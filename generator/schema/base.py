@@ -213,6 +213,14 @@ RENTANG_WAJAR_DOC = (
     "dipakai aturan.rentang_wajar kabupaten menurut satuan."
 )
 
+DESIMAL_DOC = (
+    "Desimal nilai indikator seperti dilaporkan (0–4). Realisasi (juga hasil `rumus`), target, "
+    "riwayat dan pembanding dibulatkan setengah ke atas ke desimal ini sebelum dipakai "
+    "menghitung apa pun (capaian, kategori, kemajuan, rata-rata, rumus indikator lain), "
+    "sehingga angka tercetak dapat dihitung ulang pembaca: IKM 94,216 dengan `desimal: 2` "
+    "dihitung sebagai 94,22. Bila kosong, dipakai `aturan.desimal` kabupaten."
+)
+
 Polaritas = Literal["positif", "negatif"]
 Sifat = Literal["nilai_akhir", "kumulatif"]
 

@@ -85,7 +85,13 @@ class Aturan(StrictModel):
         "rasio",
         description="'rasio' = (1 − serapan/capaian)×100; 'selisih' = capaian − serapan.",
     )
-    desimal: int = Field(2, ge=0, le=4, description="Desimal persen yang dicetak dan dinilai.")
+    desimal: int = Field(
+        2,
+        ge=0,
+        le=4,
+        description="Desimal persen yang dicetak dan dinilai, dan desimal nilai indikator yang "
+        "tidak menyatakan `desimal` sendiri.",
+    )
     rentang_wajar: dict[str, RentangWajar] = Field(
         default_factory=dict,
         description="Rentang nilai wajar per satuan indikator (huruf besar/kecil tidak "

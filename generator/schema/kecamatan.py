@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from generator.schema.base import (
+    DESIMAL_DOC,
     RENTANG_WAJAR_DOC,
     Polaritas,
     RentangWajar,
@@ -112,7 +113,7 @@ class IndikatorRenstra(StrictModel):
     )
     sumber_data: str | None = None
     skala: Slug | None = Field(None, description="id skala untuk menilai nilai mentahnya.")
-    desimal: int = Field(2, ge=0, le=4, description="Desimal nilai yang dicetak.")
+    desimal: int | None = Field(None, ge=0, le=4, description=DESIMAL_DOC)
     target: dict[int, Target] = Field(default_factory=dict, description="Target per tahun.")
     rentang_wajar: RentangWajar | None = Field(None, description=RENTANG_WAJAR_DOC)
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, WithJsonSchema, model_validator
 
 from generator.schema.base import (
+    DESIMAL_DOC,
     RENTANG_WAJAR_DOC,
     Angka,
     Jumlah,
@@ -206,7 +207,10 @@ class AnggaranPk(StrictModel):
 class PerjanjianKinerja(StrictModel):
     """A performance agreement (PK) or its amendment (PK Perubahan)."""
 
-    jenis: Literal["awal", "perubahan"]
+    jenis: Literal["awal", "perubahan"] = Field(
+        description="'awal' untuk PK awal tahun, 'perubahan' untuk PK Perubahan; target dan "
+        "anggaran PK Perubahan yang berlaku bila ada."
+    )
     tempat: str
     tanggal: dt.date
     pihak_pertama: Pejabat = Field(description="Yang berjanji: camat.")
@@ -218,7 +222,15 @@ class PerjanjianKinerja(StrictModel):
 class PkFile(StrictModel):
     """Contents of ``pk.yaml``."""
 
-    perjanjian: list[PerjanjianKinerja] = Field(min_length=1, max_length=2)
+    perjanjian: list[PerjanjianKinerja] = Field(
+        min_length=1,
+        max_length=2,
+        description="Satu PK awal, satu PK Perubahan, atau keduanya (PK Perubahan tidak boleh "
+        "bertanggal sebelum PK awal). PK Perubahan saja juga sah, untuk laporan yang hanya "
+        "melampirkan PK yang sudah diubah; situs, PDF dan Word pun hanya memuat PK Perubahan, tanpa "
+        "menyebut PK awal, mis. `perjanjian: [{jenis: perubahan, tempat: Kragan, tanggal: "
+        "2024-11-25, …}]`.",
+    )
 
 
 # --- kinerja.yaml and indicators of program.yaml ----------------------------------
@@ -307,7 +319,7 @@ class IndikatorProgram(Capaian):
     sifat: Sifat = "nilai_akhir"
     target: Target
     rumus_teks: str | None = None
-    desimal: int = Field(2, ge=0, le=4)
+    desimal: int | None = Field(None, ge=0, le=4, description=DESIMAL_DOC)
     rentang_wajar: RentangWajar | None = Field(None, description=RENTANG_WAJAR_DOC)
 
 
