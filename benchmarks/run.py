@@ -3,7 +3,8 @@
 Run from the repository root after the README's setup: ``python3 benchmarks/run.py``.
 Options: ``--skala 30 300`` (the two sizes), ``--benih 1``, ``--polos N`` (largest size for
 which the single plain MkDocs site is really built, default 120; larger sizes are
-extrapolated from the two largest measured ones, and the output says so), ``--simpan DIR`` (keep the generated data and sites).
+extrapolated from the two largest measured ones, and the output says so), ``--simpan DIR`` (keep the generated data and sites),
+``--validasi N`` (only ``lkjip validate`` of N kecamatan, cold and warm user cache).
 
 Every build runs as its own ``python -m generator`` process, as a user would run it, with
 ``SOURCE_DATE_EPOCH`` fixed. Peak memory is sampled from /proc over the whole process tree
@@ -321,6 +322,60 @@ def measure_history(n: int, commits: int, work: Path) -> dict[str, float]:
     return figures
 
 
+def measure_validate(n: int, work: Path, seed: int, repeats: int = 2) -> dict[str, float]:
+    """``lkjip validate`` of ``n`` kecamatan: with an empty user cache (cold), then again after
+    one file changed (warm: only that file is parsed again, see ``generator.parsecache``), and
+    with the cache turned off. Cold and warm alternate ``repeats`` times; medians are kept."""
+    data = work / f"data-{n}"
+    if not data.exists():
+        log(f"{n} kecamatan: membuat data sintetis")
+        generate(n, data, seed)
+    cache = work / f"cache-validasi-{n}"
+    slug = one_slug(data)
+    cold, warm = [], []
+    for _ in range(repeats):
+        shutil.rmtree(cache, ignore_errors=True)
+        env = dict(ENV, LKJIP_CACHE=str(cache))
+        cold.append(run(["validate", str(data)], env=env).seconds)
+        change_one(data, slug)
+        warm.append(run(["validate", str(data)], env=env).seconds)
+        log(
+            f"{n} kecamatan: validate dingin {fmt_s(cold[-1])}, hangat (1 berkas berubah) {fmt_s(warm[-1])}"
+        )
+    off = run(["validate", str(data)], env=dict(ENV, LKJIP_CACHE="0")).seconds
+    log(f"{n} kecamatan: validate tanpa cache (LKJIP_CACHE=0) {fmt_s(off)}")
+    entries = list((cache / "yaml").glob("*"))
+    return {
+        "cold": _median(cold),
+        "warm": _median(warm),
+        "off": off,
+        "repeats": repeats,
+        "cache_bytes": sum(e.stat().st_size for e in entries),
+        "entries": len(entries),
+    }
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def validate_row(res: Results, n: int, v: dict[str, float]) -> None:
+    ratio = v["warm"] / v["cold"]
+    res.add(
+        f"validate hangat / dingin ({n}, 1 berkas berubah)",
+        f"{ratio:.0%} ({fmt_s(v['warm'])} vs {fmt_s(v['cold'])})",
+        "≤ 25 %",
+        ratio <= 0.25,
+    )
+    res.notes.append(
+        f"validate {n} kecamatan tanpa cache (LKJIP_CACHE=0): {fmt_s(v['off'])}; cache parse "
+        f"{v['entries']:.0f} entri, {v['cache_bytes'] / 1e6:.1f} MB; median {v['repeats']:.0f} "
+        "pasang dingin/hangat bergantian."
+    )
+
+
 def measure_size(n: int, work: Path, seed: int, res: Results, jobs1: bool) -> dict[str, float]:
     data, out = work / f"data-{n}", work / f"situs-{n}"
     log(f"{n} kecamatan: membuat data sintetis")
@@ -365,6 +420,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--benih", type=int, default=1)
     parser.add_argument("--polos", type=int, default=120, metavar="N")
     parser.add_argument("--simpan", type=Path, default=None, metavar="DIR")
+    parser.add_argument("--validasi", type=int, default=None, metavar="N")
     args = parser.parse_args(argv[1:])
     small, large = args.skala
     began = time.perf_counter()
@@ -374,17 +430,35 @@ def main(argv: list[str]) -> int:
         f"lkjip benchmark: {os.cpu_count()} inti, Python {sys.version.split()[0]}, kerja di {work}"
     )
     res = Results()
+    if args.validasi is not None:
+        return validate_only(args.validasi, work, args, res, began)
     try:
         a = measure_size(small, work, args.benih, res, jobs1=True)
         b = measure_size(large, work, args.benih, res, jobs1=False)
         log(f"{small} kecamatan: pembagian tahap (build serial dalam proses ini)")
         stages, total = stage_split(work / f"data-{small}", work / f"tahap-{small}")
         history = measure_history(small, 10, work)
+        validation = measure_validate(large, work, args.benih)
+        validate_row(res, large, validation)
         plain = plain_comparison(work, args, small, large)
         report(res, stages, total, a, b, plain, small, large, history)
     finally:
         if args.simpan is None:
             shutil.rmtree(work, ignore_errors=True)
+    print(f"\nDurasi benchmark: {fmt_s(time.perf_counter() - began)}")
+    return 0
+
+
+def validate_only(n: int, work: Path, args: Any, res: Results, began: float) -> int:
+    """Only the validate measurement (``--validasi N``)."""
+    try:
+        figures = measure_validate(n, work, args.benih)
+    finally:
+        if args.simpan is None:
+            shutil.rmtree(work, ignore_errors=True)
+    validate_row(res, n, figures)
+    print_targets(res)
+    print("\nJSON: " + json.dumps({"validasi": figures}))
     print(f"\nDurasi benchmark: {fmt_s(time.perf_counter() - began)}")
     return 0
 
@@ -504,6 +578,12 @@ def report(
         res.notes.append(
             f"MkDocs polos {n} kecamatan: {pages} halaman, {fmt_s(seconds)}, satu indeks pencarian {index / 1e6:.1f} MB."
         )
+    print_targets(res)
+    figures = {"tahap": stages, "kecil": a, "besar": b, "polos": plain, "git": history}
+    print("\nJSON: " + json.dumps(figures))
+
+
+def print_targets(res: Results) -> None:
     print("\n== Target ==")
     widths = [
         max(len(r[i]) for r in [("Ukuran", "Hasil", "Target", "OK"), *res.rows]) for i in range(4)
@@ -512,8 +592,6 @@ def report(
         print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
     for note in res.notes:
         print(f"  catatan: {note}")
-    figures = {"tahap": stages, "kecil": a, "besar": b, "polos": plain, "git": history}
-    print("\nJSON: " + json.dumps(figures))
 
 
 if __name__ == "__main__":
