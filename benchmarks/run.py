@@ -3,7 +3,8 @@
 Run from the repository root after the README's setup: ``python3 benchmarks/run.py``.
 Options: ``--skala 30 300`` (the two sizes), ``--benih 1``, ``--polos N`` (largest size for
 which the single plain MkDocs site is really built, default 120; larger sizes are
-extrapolated from the two largest measured ones, and the output says so), ``--simpan DIR`` (keep the generated data and sites).
+extrapolated from the two largest measured ones, and the output says so), ``--simpan DIR`` (keep the generated data and sites),
+``--validasi N`` (only ``lkjip validate`` of N kecamatan, cold and warm user cache).
 
 Every build runs as its own ``python -m generator`` process, as a user would run it, with
 ``SOURCE_DATE_EPOCH`` fixed. Peak memory is sampled from /proc over the whole process tree
@@ -17,6 +18,7 @@ import argparse
 import contextlib
 import json
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -42,6 +44,9 @@ class Run:
     seconds: float
     peak_bytes: int
     output: str
+    cpu_seconds: float = 0.0
+    """User + system CPU of the process and the children it waited for: less sensitive than
+    wall time to other work on the machine."""
 
 
 @dataclass
@@ -87,6 +92,7 @@ def _memory_of(pid: int) -> int:
 def run(args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) -> Run:
     """Run ``python -m generator ARGS``; time it and sample its memory every 200 ms."""
     start = time.perf_counter()
+    used = _children_cpu()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd,
@@ -113,7 +119,12 @@ def run(args: list[str], cwd: Path = ROOT, env: dict[str, str] | None = None) ->
         sampler.join()
     if process.returncode != 0:
         raise SystemExit(f"gagal: lkjip {' '.join(args)}\n{output}")
-    return Run(seconds, peak, output)
+    return Run(seconds, peak, output, _children_cpu() - used)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def fmt_s(seconds: float) -> str:
@@ -320,6 +331,66 @@ def measure_history(n: int, commits: int, work: Path) -> dict[str, float]:
     return figures
 
 
+def measure_validate(n: int, work: Path, seed: int, repeats: int = 2) -> dict[str, float]:
+    """``lkjip validate`` of ``n`` kecamatan: with an empty user cache (cold), then again after
+    one file changed (warm: only that file is parsed again, see ``generator.parsecache``), and
+    with the cache turned off. Cold and warm alternate ``repeats`` times; medians are kept."""
+    data = work / f"data-{n}"
+    if not data.exists():
+        log(f"{n} kecamatan: membuat data sintetis")
+        generate(n, data, seed)
+    cache = work / f"cache-validasi-{n}"
+    slug = one_slug(data)
+    cold: list[Run] = []
+    warm: list[Run] = []
+    for _ in range(repeats):
+        shutil.rmtree(cache, ignore_errors=True)
+        env = dict(ENV, LKJIP_CACHE=str(cache))
+        cold.append(run(["validate", str(data)], env=env))
+        change_one(data, slug)
+        warm.append(run(["validate", str(data)], env=env))
+        log(
+            f"{n} kecamatan: validate dingin {fmt_s(cold[-1].seconds)} (CPU "
+            f"{fmt_s(cold[-1].cpu_seconds)}), hangat (1 berkas berubah) "
+            f"{fmt_s(warm[-1].seconds)} (CPU {fmt_s(warm[-1].cpu_seconds)})"
+        )
+    off = run(["validate", str(data)], env=dict(ENV, LKJIP_CACHE="0"))
+    log(f"{n} kecamatan: validate tanpa cache (LKJIP_CACHE=0) {fmt_s(off.seconds)}")
+    entries = list((cache / "yaml").glob("*"))
+    return {
+        "cold": _median([r.seconds for r in cold]),
+        "warm": _median([r.seconds for r in warm]),
+        "cold_cpu": _median([r.cpu_seconds for r in cold]),
+        "warm_cpu": _median([r.cpu_seconds for r in warm]),
+        "off": off.seconds,
+        "repeats": repeats,
+        "cache_bytes": sum(e.stat().st_size for e in entries),
+        "entries": len(entries),
+    }
+
+
+def _median(values: list[float]) -> float:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def validate_row(res: Results, n: int, v: dict[str, float]) -> None:
+    ratio = v["warm"] / v["cold"]
+    res.add(
+        f"validate hangat / dingin ({n}, 1 berkas berubah)",
+        f"{ratio:.0%} ({fmt_s(v['warm'])} vs {fmt_s(v['cold'])}; CPU "
+        f"{v['warm_cpu'] / v['cold_cpu']:.0%})",
+        "≤ 25 %",
+        ratio <= 0.25,
+    )
+    res.notes.append(
+        f"validate {n} kecamatan tanpa cache (LKJIP_CACHE=0): {fmt_s(v['off'])}; cache parse "
+        f"{v['entries']:.0f} entri, {v['cache_bytes'] / 1e6:.1f} MB; median {v['repeats']:.0f} "
+        "pasang dingin/hangat bergantian."
+    )
+
+
 def measure_size(n: int, work: Path, seed: int, res: Results, jobs1: bool) -> dict[str, float]:
     data, out = work / f"data-{n}", work / f"situs-{n}"
     log(f"{n} kecamatan: membuat data sintetis")
@@ -364,6 +435,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--benih", type=int, default=1)
     parser.add_argument("--polos", type=int, default=120, metavar="N")
     parser.add_argument("--simpan", type=Path, default=None, metavar="DIR")
+    parser.add_argument("--validasi", type=int, default=None, metavar="N")
     args = parser.parse_args(argv[1:])
     small, large = args.skala
     began = time.perf_counter()
@@ -373,17 +445,35 @@ def main(argv: list[str]) -> int:
         f"lkjip benchmark: {os.cpu_count()} inti, Python {sys.version.split()[0]}, kerja di {work}"
     )
     res = Results()
+    if args.validasi is not None:
+        return validate_only(args.validasi, work, args, res, began)
     try:
         a = measure_size(small, work, args.benih, res, jobs1=True)
         b = measure_size(large, work, args.benih, res, jobs1=False)
         log(f"{small} kecamatan: pembagian tahap (build serial dalam proses ini)")
         stages, total = stage_split(work / f"data-{small}", work / f"tahap-{small}")
         history = measure_history(small, 10, work)
+        validation = measure_validate(large, work, args.benih)
+        validate_row(res, large, validation)
         plain = plain_comparison(work, args, small, large)
         report(res, stages, total, a, b, plain, small, large, history)
     finally:
         if args.simpan is None:
             shutil.rmtree(work, ignore_errors=True)
+    print(f"\nDurasi benchmark: {fmt_s(time.perf_counter() - began)}")
+    return 0
+
+
+def validate_only(n: int, work: Path, args: Any, res: Results, began: float) -> int:
+    """Only the validate measurement (``--validasi N``)."""
+    try:
+        figures = measure_validate(n, work, args.benih)
+    finally:
+        if args.simpan is None:
+            shutil.rmtree(work, ignore_errors=True)
+    validate_row(res, n, figures)
+    print_targets(res)
+    print("\nJSON: " + json.dumps({"validasi": figures}))
     print(f"\nDurasi benchmark: {fmt_s(time.perf_counter() - began)}")
     return 0
 
@@ -503,6 +593,12 @@ def report(
         res.notes.append(
             f"MkDocs polos {n} kecamatan: {pages} halaman, {fmt_s(seconds)}, satu indeks pencarian {index / 1e6:.1f} MB."
         )
+    print_targets(res)
+    figures = {"tahap": stages, "kecil": a, "besar": b, "polos": plain, "git": history}
+    print("\nJSON: " + json.dumps(figures))
+
+
+def print_targets(res: Results) -> None:
     print("\n== Target ==")
     widths = [
         max(len(r[i]) for r in [("Ukuran", "Hasil", "Target", "OK"), *res.rows]) for i in range(4)
@@ -511,8 +607,6 @@ def report(
         print("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)))
     for note in res.notes:
         print(f"  catatan: {note}")
-    figures = {"tahap": stages, "kecil": a, "besar": b, "polos": plain, "git": history}
-    print("\nJSON: " + json.dumps(figures))
 
 
 if __name__ == "__main__":

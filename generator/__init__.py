@@ -22,7 +22,7 @@ STAGES: tuple[tuple[str, tuple[str, ...]], ...] = (
     # Leaves every stage may use: no stage of their own, no import of a later module.
     ("base", ("__init__", "paths", "errors", "numbers", "formatting", "store", "arsip")),
     # Files → raw values with file:line positions; the schema declares which files exist.
-    ("load", ("yamlsource", "schema", "load")),
+    ("load", ("yamlsource", "parsecache", "schema", "load")),
     # Schema errors and cross-references, all collected in one pass.
     (
         "validate",

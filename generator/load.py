@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import DataErrors, Issue, UserError, display_path
+from generator.parsecache import read_document
 from generator.schema import KABUPATEN_FILES, KECAMATAN_FILES, OPTIONAL_FILES, YEAR_FILES
 from generator.schema.base import TAHUN_MAX, TAHUN_MIN
-from generator.yamlsource import Document, YamlError, read_document
+from generator.yamlsource import Document, YamlError
 
 # Names are checked with fullmatch: with match, "$" also matches before a final newline,
 # so a folder named "beta\n" passed and broke the portal's links.

@@ -23,7 +23,6 @@ from __future__ import annotations
 import logging
 import marshal
 import os
-import stat
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -144,21 +143,8 @@ def _bytecode_cache() -> _Bytecode:
     """One cache per process, in ``<user cache>/jinja-mkdocs`` when that folder is the user's
     own and nobody else can write to it (its files are code this process runs)."""
     if not _CACHE:
-        _CACHE.append(_Bytecode(_private_folder(store.folder() / "jinja-mkdocs")))
+        _CACHE.append(_Bytecode(store.private_folder("jinja-mkdocs")))
     return _CACHE[0]
-
-
-def _private_folder(folder: Path) -> Path | None:
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        info = folder.lstat()
-    except OSError:
-        return None
-    if not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022:
-        return None
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
-        return None
-    return folder
 
 
 class _Kept(logging.Handler):

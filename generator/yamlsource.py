@@ -141,7 +141,11 @@ def format_loc(loc: Loc) -> str:
 
 def read_document(path: Path, display: str) -> Document:
     """Read and parse ``path``; raise ``YamlError`` with a located Indonesian message."""
-    raw = path.read_bytes()
+    return parse_bytes(path.read_bytes(), path, display)
+
+
+def parse_bytes(raw: bytes, path: Path, display: str) -> Document:
+    """Parse the bytes of the file ``path``, refusing one too large or not UTF-8."""
     if len(raw) > MAX_FILE_BYTES:
         raise YamlError(
             Issue(
