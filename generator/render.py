@@ -319,6 +319,8 @@ def _cell(
             "angka" if cell.angka else "",
             f"tingkat-{cell.tingkat}" if cell.tingkat else "",
             "lkjip-awalan" if prefix else "",
+            # A code such as "1.0.1" is printed as it is; only a plain number gets "1."
+            "lkjip-kode" if prefix and not cell.teks.isdigit() else "",
             "lkjip-pendek" if short and not prefix else "",
         )
         if c
