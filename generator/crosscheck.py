@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import PurePosixPath
 
@@ -31,8 +31,8 @@ WARNING = Severity.WARNING
 def check_kabupaten(kab: Kabupaten) -> list[Issue]:
     """Check scales, the regulation registry and the computation rules of a kabupaten."""
     doc, settings = kab.docs["kabupaten.yaml"], kab.settings
-    issues = _duplicates(
-        doc, [(("regulasi", i, "id"), r.id) for i, r in enumerate(settings.regulasi)]
+    issues = doc.duplicates(
+        [(("regulasi", i, "id"), r.id) for i, r in enumerate(settings.regulasi)]
     )
     reg_ids = {r.id for r in settings.regulasi}
     for name, skala in settings.skala.items():
@@ -69,12 +69,10 @@ def check_kecamatan_files(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
 
 def _check_profile(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
     doc, profil = kec.docs["kecamatan.yaml"], kec.profil
-    issues = _duplicates(
-        doc, [(("organisasi", i, "id"), u.id) for i, u in enumerate(profil.organisasi)]
+    issues = doc.duplicates(
+        [(("organisasi", i, "id"), u.id) for i, u in enumerate(profil.organisasi)]
     )
-    issues += _duplicates(
-        doc, [(("regulasi", i, "id"), r.id) for i, r in enumerate(profil.regulasi)]
-    )
+    issues += doc.duplicates([(("regulasi", i, "id"), r.id) for i, r in enumerate(profil.regulasi)])
     kab_regs = {r.id for r in kab.settings.regulasi}
     for i, reg in enumerate(profil.regulasi):
         if reg.id in kab_regs:
@@ -103,14 +101,14 @@ def _check_profile(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
         (("riwayat_anggaran", i, "tahun"), str(a.tahun))
         for i, a in enumerate(profil.riwayat_anggaran)
     ]
-    return issues + _duplicates(doc, years)
+    return issues + doc.duplicates(years)
 
 
 def _check_renstra(kab: Kabupaten, kec: Kecamatan) -> list[Issue]:
     doc, renstra = kec.docs["renstra.yaml"], kec.renstra
     issues: list[Issue] = []
     located = list(renstra_indicators(kec))
-    issues += _duplicates(doc, [((*loc, "id"), ind.id) for loc, ind in located])
+    issues += doc.duplicates([((*loc, "id"), ind.id) for loc, ind in located])
     for loc, ind in located:
         for year in ind.target:
             if year not in renstra.periode.tahun:
@@ -244,14 +242,14 @@ def _check_program(kec: Kecamatan, year: ReportYear) -> list[Issue]:
     renstra_ids = {ind.id for _, ind in renstra_indicators(kec)}
     issues: list[Issue] = []
     entries = list(program_units(year))
-    issues += _duplicates(doc, [((*loc, "kode"), unit.kode) for loc, unit, _ in entries])
+    issues += doc.duplicates([((*loc, "kode"), unit.kode) for loc, unit, _ in entries])
     ids = [
         ((*loc, "indikator", i, "id"), ind.id)
         for loc, unit, _ in entries
         for i, ind in enumerate(unit.indikator)
         if ind.id is not None
     ]
-    issues += _duplicates(doc, ids)
+    issues += doc.duplicates(ids)
     for loc, unit, unbudgeted in entries:
         if unit.unit is not None and unit.unit not in units:
             issues.append(doc.issue((*loc, "unit"), _unknown("unit organisasi", unit.unit, units)))
@@ -339,8 +337,7 @@ def _check_pk(kec: Kecamatan, year: ReportYear) -> list[Issue]:
                     f"tanggal {pk.tanggal} bukan pada tahun {year.tahun}",
                 )
             )
-        issues += _duplicates(
-            doc,
+        issues += doc.duplicates(
             [
                 (("perjanjian", i, "sasaran", s, "indikator"), row.indikator)
                 for s, row in enumerate(pk.sasaran)
@@ -424,8 +421,7 @@ def _check_pk_budget(year: ReportYear) -> list[Issue]:
 def _check_kinerja(kec: Kecamatan, year: ReportYear) -> list[Issue]:
     doc = year.docs["kinerja.yaml"]
     renstra = {ind.id: ind for _, ind in renstra_indicators(kec)}
-    issues = _duplicates(
-        doc,
+    issues = doc.duplicates(
         [
             (("indikator", i, "indikator"), row.indikator)
             for i, row in enumerate(year.kinerja.indikator)
@@ -468,8 +464,8 @@ def _check_kinerja(kec: Kecamatan, year: ReportYear) -> list[Issue]:
 
 
 def _check_history(doc: Document, loc: Loc, riwayat: list, tahun: int) -> list[Issue]:  # type: ignore[type-arg]
-    issues = _duplicates(
-        doc, [((*loc, "riwayat", r, "tahun"), str(h.tahun)) for r, h in enumerate(riwayat)]
+    issues = doc.duplicates(
+        [((*loc, "riwayat", r, "tahun"), str(h.tahun)) for r, h in enumerate(riwayat)]
     )
     for r, h in enumerate(riwayat):
         if h.tahun >= tahun:
@@ -718,18 +714,6 @@ def _check_type(
             )
         ]
     return []
-
-
-def _duplicates(doc: Document, items: Sequence[tuple[Loc, str]]) -> list[Issue]:
-    seen: dict[str, Loc] = {}
-    issues = []
-    for loc, value in items:
-        if value in seen:
-            line = doc.locate(seen[value])[0]
-            issues.append(doc.issue(loc, f"'{value}' ganda (sudah dipakai di baris {line})"))
-        else:
-            seen[value] = loc
-    return issues
 
 
 def _unknown(kind: str, value: str, known: set[str]) -> str:

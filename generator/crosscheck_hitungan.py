@@ -13,12 +13,12 @@ from generator.yamlsource import Document, Loc
 
 def check_hitungan(doc: Document, tables: Sequence[TabelHitungan]) -> list[Issue]:
     """Every problem of the counted tables of one ``laporan.yaml``, located."""
-    issues = _unique(doc, [(("tabel_hitungan", i, "id"), t.id) for i, t in enumerate(tables)])
+    ids = [(("tabel_hitungan", i, "id"), t.id) for i, t in enumerate(tables)]
+    issues = doc.duplicates(ids, "id ")
     for i, tabel in enumerate(tables):
         loc: Loc = ("tabel_hitungan", i)
-        issues += _unique(
-            doc, [((*loc, "kolom", c, "id"), k.id) for c, k in enumerate(tabel.kolom)]
-        )
+        columns = [((*loc, "kolom", c, "id"), k.id) for c, k in enumerate(tabel.kolom)]
+        issues += doc.duplicates(columns, "id ")
         counted = _count_rows(tabel.baris)
         if counted > MAKS_BARIS:
             issues.append(
@@ -84,15 +84,3 @@ def _values(doc: Document, tabel: TabelHitungan, baris: BarisHitungan, loc: Loc)
 
 def _count_rows(rows: Sequence[BarisHitungan]) -> int:
     return sum(1 + _count_rows(b.rincian or ()) for b in rows)
-
-
-def _unique(doc: Document, items: Sequence[tuple[Loc, str]]) -> list[Issue]:
-    seen: dict[str, Loc] = {}
-    issues = []
-    for loc, value in items:
-        if value in seen:
-            line = doc.locate(seen[value])[0]
-            issues.append(doc.issue(loc, f"id '{value}' ganda (sudah dipakai di baris {line})"))
-        else:
-            seen[value] = loc
-    return issues

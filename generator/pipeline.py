@@ -43,9 +43,10 @@ class Selesai:
     tidak_berubah: bool = False
 
 
-def build(pesanan: Pesanan, laporkan: Callable[[Sequence[Issue]], object] = tuple) -> Selesai:
-    """Build the sites asked for; ``laporkan`` is shown the data's warnings as soon as they
-    are known, before the (longer) rendering starts."""
+def build(pesanan: Pesanan, laporkan: Callable[[Sequence[Issue]], object] | None = None) -> Selesai:
+    """Build the sites asked for; ``laporkan`` (when given) is shown the data's warnings as
+    soon as they are known, before the (longer) rendering starts."""
+    laporkan = laporkan or _ignore
     remembered, info = _unchanged(pesanan)  # nothing changed since the last build: done
     if remembered is not None and info is not None:
         laporkan(remembered)
@@ -68,6 +69,10 @@ def build(pesanan: Pesanan, laporkan: Callable[[Sequence[Issue]], object] = tupl
     if hasil.portal_key is not None and pesanan.kecamatan is None:
         uptodate.remember(pesanan.data, hasil.portal_key, list(data.peringatan))
     return Selesai(hasil, data.peringatan)
+
+
+def _ignore(issues: Sequence[Issue]) -> None:
+    """Warnings nobody asked to see (the caller reads them from the result)."""
 
 
 def _unchanged(pesanan: Pesanan) -> tuple[list[Issue] | None, BuildInfo | None]:

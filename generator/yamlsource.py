@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -80,6 +80,21 @@ class Document:
         line, col = self.locate(loc)
         kwargs.setdefault("label", describe(self.data, loc))
         return Issue(self.display, line, col, format_loc(loc), message, **kwargs)
+
+    def duplicates(self, items: Iterable[tuple[Loc, str]], what: str = "") -> list[Issue]:
+        """An issue at every value of ``items`` already seen at an earlier location, naming
+        the line of the first; ``what`` names the kind of value ("id ")."""
+        seen: dict[str, Loc] = {}
+        issues = []
+        for loc, value in items:
+            if value in seen:
+                line = self.locate(seen[value])[0]
+                issues.append(
+                    self.issue(loc, f"{what}'{value}' ganda (sudah dipakai di baris {line})")
+                )
+            else:
+                seen[value] = loc
+        return issues
 
 
 # Fields that name a list item, in order of preference; a path like

@@ -54,6 +54,12 @@ def refuse_total(value: Any, what: str, source: str) -> None:
         raise ValueError(_TOTAL_TYPED.format(what=what, source=source))
 
 
+def _refused(description: str) -> Any:
+    """A key that must stay empty (a typed total): the editor schema forbids it, a validator
+    refuses it by name, and it is never in dumps (open data, tahun-baru)."""
+    return Field(None, description=description, json_schema_extra={"not": {}}, exclude=True)
+
+
 class KolomHitungan(StrictModel):
     """One counted column: an id for narratives, a printed header, decimals."""
 
@@ -85,18 +91,8 @@ class BarisHitungan(StrictModel):
         description="Baris-baris di bawah kelompok ini; angka kelompok dihitung dari jumlah "
         f"rinciannya. Paling dalam {MAKS_KEDALAMAN} tingkat.",
     )
-    jumlah: Any = Field(
-        None,
-        description="Jangan diisi: angka baris dihitung dari `nilai`/`rincian`.",
-        json_schema_extra={"not": {}},
-        exclude=True,  # never in dumps (open data, tahun-baru): it is always empty
-    )
-    total: Any = Field(
-        None,
-        description="Jangan diisi (lihat `jumlah`).",
-        json_schema_extra={"not": {}},
-        exclude=True,  # never in dumps (open data, tahun-baru): it is always empty
-    )
+    jumlah: Any = _refused("Jangan diisi: angka baris dihitung dari `nilai`/`rincian`.")
+    total: Any = _refused("Jangan diisi (lihat `jumlah`).")
 
     @field_validator("jumlah", "total")
     @classmethod
@@ -144,18 +140,8 @@ class TabelHitungan(StrictModel):
         description=f"Baris-baris tabel; paling banyak {MAKS_BARIS}, rincian ikut terhitung. "
         "Baris Jumlah tidak diketik: dihitung dan dicetak di bawah.",
     )
-    jumlah: Any = Field(
-        None,
-        description="Jangan diisi: baris Jumlah dihitung dari baris-barisnya.",
-        json_schema_extra={"not": {}},
-        exclude=True,  # never in dumps (open data, tahun-baru): it is always empty
-    )
-    total: Any = Field(
-        None,
-        description="Jangan diisi (lihat `jumlah`).",
-        json_schema_extra={"not": {}},
-        exclude=True,  # never in dumps (open data, tahun-baru): it is always empty
-    )
+    jumlah: Any = _refused("Jangan diisi: baris Jumlah dihitung dari baris-barisnya.")
+    total: Any = _refused("Jangan diisi (lihat `jumlah`).")
 
     @field_validator("jumlah", "total")
     @classmethod
